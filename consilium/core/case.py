@@ -78,7 +78,10 @@ class Patient(_Model):
         return self
 
 
-_DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*(mcg|µg|ug|mg|g|units?|iu|ml|mmol|meq)\b", re.IGNORECASE)
+# "5 mg", "1 g", "160/800 mg" (a fixed combination: the components' doses).
+_DOSE = re.compile(
+    r"(\d+(?:\.\d+)?)(?:/\d+(?:\.\d+)?)*\s*(mcg|µg|ug|mg|g|units?|iu|ml|mmol|meq)\b", re.IGNORECASE
+)
 _ROUTES = ("po", "iv", "im", "sc", "sq", "subcut", "inhaled", "topical", "pr", "sl", "oral")
 
 
@@ -223,5 +226,6 @@ class Case(_Model):
 
     def narrative(self) -> str:
         """All free text of the case, for findings extraction."""
-        parts = [self.presenting_complaint, self.history, *self.findings, self.note]
+        complaint = "" if self.presenting_complaint in self.note else self.presenting_complaint
+        parts = [complaint, self.history, *self.findings, self.note]
         return "\n".join(part for part in parts if part)

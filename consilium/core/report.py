@@ -214,3 +214,6 @@ class ConsensusReport(_Model):
     transcript: list[TranscriptEntry] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     thread_id: str | None = None
+    awaiting_review: bool = Field(
+        default=False, description="Paused for clinician sign-off: resume with the thread id."
+    )

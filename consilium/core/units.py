@@ -41,6 +41,14 @@ CANONICAL: dict[str, str] = {
     "calcium": "mg/dL",
     "albumin": "g/dL",
     "hemoglobin": "g/dL",
+    "sodium": "mmol/L",
+    "electrolyte": "mmol/L",
+    "cholesterol": "mg/dL",
+    "triglycerides": "mg/dL",
+    "cell_count": "10^9/L",
+    "insulin": "µIU/mL",
+    "pressure": "mmHg",
+    "age": "years",
 }
 
 CREATININE_UMOL_PER_MG_DL = 88.42  # molar mass of creatinine 113.12 g/mol
@@ -48,6 +56,11 @@ GLUCOSE_MG_DL_PER_MMOL = 18.016  # molar mass of glucose 180.16 g/mol
 UREA_N_MG_DL_PER_MMOL = 2.801  # BUN: 28.01 g/mol of nitrogen in urea
 BILIRUBIN_UMOL_PER_MG_DL = 17.1  # molar mass of bilirubin 584.7 g/mol
 CALCIUM_MG_DL_PER_MMOL = 4.008  # molar mass of calcium 40.08 g/mol
+SODIUM_MG_DL_PER_MMOL = 2.299  # molar mass of sodium 22.99 g/mol
+CHOLESTEROL_MG_DL_PER_MMOL = 38.67  # molar mass of cholesterol 386.65 g/mol
+TRIGLYCERIDE_MG_DL_PER_MMOL = 88.57  # triolein 885.7 g/mol, the usual laboratory convention
+INSULIN_PMOL_PER_MICROUNIT = 6.0  # 1 µIU/mL = 6.00 pmol/L (Heinemann, Diabetes Care 2010)
+KPA_TO_MMHG = 7.50062  # 1 kPa = 7.50062 mmHg (definition of the torr)
 
 CONVERSIONS: dict[str, dict[str, Conversion]] = {
     "weight": {
@@ -98,11 +111,56 @@ CONVERSIONS: dict[str, dict[str, Conversion]] = {
     "albumin": {
         "g/dL": _identity(),
         "g/L": _factor(0.1, "1 g/L = 0.1 g/dL"),
+        "mg/dL": _factor(0.001, "1 mg/dL = 0.001 g/dL"),
     },
     "hemoglobin": {
         "g/dL": _identity(),
         "g/L": _factor(0.1, "1 g/L = 0.1 g/dL"),
         "mmol/L": _factor(1.611, "haemoglobin 1 mmol/L (monomer) = 1.611 g/dL"),
+    },
+    "sodium": {
+        "mmol/L": _identity(),
+        "mEq/L": _factor(1.0, "monovalent ion: 1 mEq/L = 1 mmol/L"),
+        "mg/dL": _factor(1 / SODIUM_MG_DL_PER_MMOL, "sodium 1 mmol/L = 2.299 mg/dL (22.99 g/mol)"),
+    },
+    # Monovalent ions (potassium, chloride, bicarbonate): mEq/L and mmol/L are the same number.
+    "electrolyte": {
+        "mmol/L": _identity(),
+        "mEq/L": _factor(1.0, "monovalent ion: 1 mEq/L = 1 mmol/L"),
+    },
+    "cholesterol": {
+        "mg/dL": _identity(),
+        "mmol/L": _factor(
+            CHOLESTEROL_MG_DL_PER_MMOL, "cholesterol 1 mmol/L = 38.67 mg/dL (386.65 g/mol)"
+        ),
+    },
+    "triglycerides": {
+        "mg/dL": _identity(),
+        "mmol/L": _factor(
+            TRIGLYCERIDE_MG_DL_PER_MMOL, "triglycerides 1 mmol/L = 88.57 mg/dL (as triolein)"
+        ),
+    },
+    "cell_count": {
+        "10^9/L": _identity(),
+        "10^3/µL": _factor(1.0, "10^3/µL = 10^9/L"),
+        "/µL": _factor(0.001, "1 cell/µL = 10^-3 × 10^9/L"),
+        "/L": _factor(1e-9, "1 cell/L = 10^-9 × 10^9/L"),
+    },
+    "insulin": {
+        "µIU/mL": _identity(),
+        "pmol/L": _factor(
+            1 / INSULIN_PMOL_PER_MICROUNIT, "insulin 1 µIU/mL = 6 pmol/L (Heinemann 2010)"
+        ),
+    },
+    "pressure": {
+        "mmHg": _identity(),
+        "kPa": _factor(KPA_TO_MMHG, "1 kPa = 7.50062 mmHg"),
+    },
+    "age": {
+        "years": _identity(),
+        "months": _factor(1 / 12, "1 month = 1/12 year"),
+        "weeks": _factor(7 / 365.25, "1 week = 7/365.25 year"),
+        "days": _factor(1 / 365.25, "1 day = 1/365.25 year"),
     },
 }
 
@@ -120,6 +178,18 @@ _ALIASES: dict[str, str] = {
     "umol/l": "µmol/L", "µmol/l": "µmol/L", "μmol/l": "µmol/L", "micromol/l": "µmol/L",
     "mmol/l": "mmol/L",
     "g/dl": "g/dL", "g/l": "g/L",
+    "degreesc": "°C", "degreescelsius": "°C", "degreesf": "°F", "degreesfahrenheit": "°F",
+    "meq/l": "mEq/L",
+    "10^9/l": "10^9/L", "x10^9/l": "10^9/L",
+    "10^3/ul": "10^3/µL", "10^3/µl": "10^3/µL", "k/ul": "10^3/µL", "k/µl": "10^3/µL",
+    "/ul": "/µL", "/µl": "/µL", "/mm3": "/µL", "/mm^3": "/µL", "cells/µl": "/µL",
+    "cells/ul": "/µL", "/l": "/L",
+    "µiu/ml": "µIU/mL", "uiu/ml": "µIU/mL", "miu/l": "µIU/mL", "pmol/l": "pmol/L",
+    "mmhg": "mmHg", "kpa": "kPa",
+    "year": "years", "years": "years", "yr": "years", "yrs": "years", "y": "years",
+    "month": "months", "months": "months", "mo": "months",
+    "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks",
+    "day": "days", "days": "days", "d": "days",
 }
 
 
