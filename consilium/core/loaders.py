@@ -32,7 +32,7 @@ def case_from_mapping(data: Any, source: str | None = None) -> Case:
 
 
 def load_case(path: str | Path) -> Case:
-    """Load one case from a .yaml/.yml, .json or .txt (free-text vignette) file."""
+    """Load one case from .yaml/.yml, .json (our schema or a FHIR R4 Bundle) or .txt (vignette)."""
     file = Path(path)
     source = str(file)
     if not file.is_file():
@@ -46,7 +46,15 @@ def load_case(path: str | Path) -> Case:
         raise CaseInputError(f"cannot read file: {exc}", source) from None
     if suffix == ".txt":
         return case_from_text(text, case_id=file.stem, source=source)
-    return case_from_mapping(_parse_document(text, suffix, source), source)
+    document = _parse_document(text, suffix, source)
+    if isinstance(document, dict) and document.get("resourceType") == "Bundle":
+        from consilium.core.fhir import case_from_fhir  # fhir builds on this module
+
+        try:
+            return case_from_fhir(document, case_id=file.stem)
+        except CaseInputError as exc:
+            raise CaseInputError(str(exc), source) from None
+    return case_from_mapping(document, source)
 
 
 def _parse_document(text: str, suffix: str, source: str) -> Any:

@@ -74,6 +74,7 @@ class ScoreResult(_Model):
     """A clinical score or derived value computed from the case."""
 
     name: str
+    id: str | None = Field(default=None, description="Calculator id, e.g. 'ckd_epi_2021'.")
     value: float
     unit: str | None = None
     interpretation: str | None = None
