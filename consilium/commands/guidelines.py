@@ -1,0 +1,135 @@
+"""`consilium guidelines`: search the guideline corpus, list it, index a user's own folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from consilium.tools.guidelines import (
+    GuidelineCorpusError,
+    GuidelineQuery,
+    default_index_path,
+    index_directory,
+    search_guidelines,
+    shipped_documents,
+)
+
+EXIT_INPUT_ERROR = 2
+
+app = typer.Typer(
+    name="guidelines",
+    help="Search the guideline summaries, list them, or index your own folder of guidelines.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+IndexFileOption = Annotated[
+    Path | None, typer.Option("--index-file", help="User index file (default: state dir).")
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]error:[/bold red] {message}")
+    return typer.Exit(EXIT_INPUT_ERROR)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Clinical question or keywords.")],
+    k: Annotated[int, typer.Option("--k", help="How many passages.")] = 5,
+    topic: Annotated[str | None, typer.Option(help="Only documents with this topic.")] = None,
+    body: Annotated[str | None, typer.Option(help="Only this issuing body (substring).")] = None,
+    year_min: Annotated[int | None, typer.Option(help="Only documents from this year on.")] = None,
+    corpus: Annotated[str, typer.Option(help="shipped, user or both.")] = "shipped",
+    index_file: IndexFileOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """Search guideline passages; every hit carries its citation id."""
+    try:
+        request = GuidelineQuery(
+            query=query, k=k, topic=topic, body=body, year_min=year_min, corpus=corpus
+        )
+        result = search_guidelines(request, user_index=index_file)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "query"
+        raise _fail(f"{field}: {first['msg']}") from None
+    except GuidelineCorpusError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        fields = {"id", "title", "body", "year", "section", "passage", "score", "url"}
+        payload = {
+            "query": result.query,
+            "results": [hit.model_dump(include=fields) for hit in result.results],
+            "reranked": result.reranked,
+            "warnings": result.warnings,
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    for warning in result.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}")
+    if not result.results:
+        console.print("No matching guideline passage.")
+        return
+    for rank, hit in enumerate(result.results, start=1):
+        # Passages and titles are data, not Rich markup: escape any square brackets.
+        console.print(
+            f"[bold]{rank}. {escape(hit.title)}[/bold] — {escape(hit.body)}, "
+            f"{hit.year or 'n.d.'} [dim](score {hit.score:.2f})[/dim]\n"
+            f"   [cyan]{escape(hit.id)}[/cyan]\n   {escape(hit.passage)}\n"
+        )
+
+
+@app.command("list")
+def list_documents(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """List the shipped guideline summaries."""
+    try:
+        documents = shipped_documents()
+    except GuidelineCorpusError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        rows = [d.model_dump(include={"id", "title", "body", "year", "url"}) for d in documents]
+        typer.echo(json.dumps({"documents": rows}, indent=2))
+        return
+    table = Table(title=f"{len(documents)} guideline summaries")
+    for column in ("id", "title", "body", "year", "passages"):
+        table.add_column(column)
+    for doc in documents:
+        table.add_row(doc.id, doc.title, doc.body, str(doc.year), str(len(doc.passages)))
+    console.print(table)
+
+
+@app.command()
+def index(
+    folder: Annotated[Path, typer.Argument(help="Folder of Markdown, text and PDF files.")],
+    index_file: IndexFileOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """Index your own guideline folder; unchanged files are skipped on re-index."""
+    if not folder.is_dir():
+        raise _fail(f"not a folder: {folder}")
+    try:
+        report = index_directory(folder, index_file or default_index_path())
+    except OSError as exc:
+        raise _fail(f"cannot write the index: {exc}") from None
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    console.print(
+        f"Indexed {len(report.indexed)} file(s), reused {len(report.unchanged)} unchanged, "
+        f"{report.passages} passages -> {report.index_file}"
+    )
+    for name, why in report.errors.items():
+        errors.print(f"[yellow]skipped[/yellow] {name}: {why}")
