@@ -97,3 +97,23 @@ def load_conditions(directory: Path = DISEASES_DIR) -> list[Condition]:
 @lru_cache(maxsize=1)
 def default_conditions() -> tuple[Condition, ...]:
     return tuple(load_conditions())
+
+
+@lru_cache(maxsize=1)
+def _conditions_by_name() -> dict[str, Condition]:
+    index: dict[str, Condition] = {}
+    for condition in default_conditions():
+        for name in (condition.name, *condition.synonyms):
+            index.setdefault(name.lower(), condition)
+    return index
+
+
+def condition_named(name: str) -> Condition | None:
+    """The disease model's condition for a name or synonym (case-insensitive)."""
+    return _conditions_by_name().get(name.lower())
+
+
+def names_of(diagnosis: str) -> list[str]:
+    """The diagnosis followed by its synonyms in the disease model, for matching other sources."""
+    condition = condition_named(diagnosis)
+    return [diagnosis, *(condition.synonyms if condition else [])]

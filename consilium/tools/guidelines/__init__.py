@@ -24,6 +24,7 @@ from consilium.tools.guidelines.models import (
 )
 from consilium.tools.guidelines.search import (
     citation_for,
+    guidelines_for,
     resolve_passage,
     search_guidelines,
     shipped_index,
@@ -43,6 +44,7 @@ __all__ = [
     "Passage",
     "citation_for",
     "default_index_path",
+    "guidelines_for",
     "index_directory",
     "load_corpus",
     "parse_document",

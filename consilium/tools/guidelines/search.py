@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -115,17 +116,40 @@ def citation_for(hit: GuidelineHit) -> Citation:
     )
 
 
-def treatments_for(condition: str) -> list[GuidelineTreatment]:
+def _documents_for(names: Sequence[str]) -> set[str]:
+    wanted = {condition_key(name) for name in names}
+    return {
+        doc.id for doc in shipped_documents()
+        if wanted & {condition_key(c) for c in doc.conditions}
+    }
+
+
+def guidelines_for(names: Sequence[str], k: int = 2) -> list[GuidelineHit]:
+    """The best passages about a condition, only from documents written for it.
+
+    `names` is the condition's name and synonyms; a search hit from an unrelated document
+    (a head-injury rule for a knee sprain) is never returned as its guideline.
+    """
+    doc_ids = _documents_for(names)
+    if not doc_ids:
+        return []
+    ranked = shipped_index().search(names[0], 100, None, None, None)
+    hits = [to_hit(p, score) for p, score in ranked if p.doc_id in doc_ids]
+    return hits[:k]
+
+
+def treatments_for(condition: str, synonyms: Sequence[str] = ()) -> list[GuidelineTreatment]:
     """Treatments of every document whose `conditions` include this one (synonyms folded).
 
     Lines written for exactly this condition come first, then the document's other lines
     (asked for septic shock, the sepsis antimicrobials still apply).
     """
-    wanted = condition_key(condition)
+    wanted = {condition_key(name) for name in (condition, *synonyms)}
+    doc_ids = _documents_for([condition, *synonyms])
     matches = [
         treatment
         for doc in shipped_documents()
-        if wanted in {condition_key(c) for c in doc.conditions}
+        if doc.id in doc_ids
         for treatment in doc.treatments
     ]
-    return sorted(matches, key=lambda t: condition_key(t.condition) != wanted)
+    return sorted(matches, key=lambda t: condition_key(t.condition) not in wanted)

@@ -1,0 +1,35 @@
+"""consilium: a multi-agent clinical decision support panel with a deterministic safety gate.
+
+The public API is imported lazily, so `import consilium.tools.calculators` (or any other
+sub-package) does not load the workflow and its agents.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("consilium")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0+source"
+
+_EXPORTS = {
+    "run_case": "consilium.api",
+    "arun_case": "consilium.api",
+    "stream_case": "consilium.api",
+    "resume": "consilium.api",
+    "aresume": "consilium.api",
+    "PanelEvent": "consilium.api",
+    "Case": "consilium.core.case",
+    "ConsensusReport": "consilium.core.report",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'consilium' has no attribute {name!r}")

@@ -1,0 +1,195 @@
+"""Reviewer (critic): the safety gate between the consensus draft and the released report.
+
+The deterministic checks always run, whatever engine drafted the plan. Each check is a small
+guardrail: it returns the problems it found, the agent to send them back to, and whether a
+revision can fix them at all. Plain code turns those into the verdict; an LLM review (when a
+model is configured) can only make the verdict stricter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from consilium.agents import pharmacist
+from consilium.agents.base import AgentContext, Recorder
+from consilium.core.report import (
+    Citation,
+    CriticReview,
+    Critique,
+    DiagnosticAssessment,
+    MedicationReview,
+    SafetyFinding,
+    TriageAssessment,
+)
+from consilium.tools.guidelines import resolve_passage
+
+# A must-not-miss diagnosis at or above this probability needs a work-up in the plan. Low on
+# purpose: the cost of a missed dangerous diagnosis outweighs an extra test (ACEP clinical
+# policies' test thresholds for ACS and PE sit around 1-2%).
+MUST_NOT_MISS_THRESHOLD = 0.02
+# An emergency-level diagnosis this probable means the acuity must be emergency.
+EMERGENCY_DIAGNOSIS_THRESHOLD = 0.10
+EMERGENCY_ESI = 2
+
+
+@dataclass
+class Draft:
+    triage: TriageAssessment
+    diagnosis: DiagnosticAssessment
+    medication: MedicationReview
+
+
+@dataclass
+class CheckResult:
+    name: str
+    findings: list[SafetyFinding] = field(default_factory=list)
+    target: str | None = None  # the agent that must revise
+    fixable: bool = True
+
+    @property
+    def tripped(self) -> bool:
+        return bool(self.findings)
+
+
+def check_medications(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+    """Re-run every medication check on the drugs the plan will actually give."""
+    plan = draft.medication.medication_plan
+    active = pharmacist.active_medications(plan)
+    current_names = {m.name for m in context.case.medications}
+    current = [pharmacist.as_medication(i) for i in active if i.drug in current_names]
+    started = [pharmacist.as_medication(i) for i in active if i.drug not in current_names]
+    review = pharmacist.run_review(context, current, started, recorder)
+    adjusted = {i.drug for i in active if i.action == "adjust"}
+    unaddressed = [
+        f for f in review.findings
+        if f.kind != "unrecognized_input" and f.is_serious
+        and (f.severity == "contraindicated" or not adjusted.intersection(f.items))
+    ]
+    unknown = {item.text.lower() for item in review.unrecognized}
+    unknown_started = [s.name for s in started if s.name.lower() in unknown]
+    if unknown_started:
+        return CheckResult(
+            "medication_safety",
+            [SafetyFinding(
+                kind="unrecognized_input", severity="major", items=unknown_started,
+                message=f"{', '.join(unknown_started)}: not in the drug lexicon, so no safety "
+                        "check could run; an unchecked drug is not started without a clinician",
+                source="critic: unknown-is-not-safe rule",
+            )],
+            target="pharmacist", fixable=False,
+        )
+    return CheckResult("medication_safety", unaddressed, target="pharmacist")
+
+
+def check_must_not_miss(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+    covered = {t.for_diagnosis for t in draft.diagnosis.next_tests if t.for_diagnosis}
+    missing = [
+        c for c in draft.diagnosis.differential
+        if c.must_not_miss and c.probability >= MUST_NOT_MISS_THRESHOLD
+        and c.diagnosis not in covered
+    ]
+    findings = [
+        SafetyFinding(
+            kind="missed_diagnosis", severity="major", items=[c.diagnosis],
+            message=f"must-not-miss diagnosis {c.diagnosis} ({c.probability:.0%}) has no work-up",
+            source="critic: must-not-miss rule",
+        )
+        for c in missing
+    ]
+    return CheckResult("must_not_miss", findings, target="diagnostician")
+
+
+def check_triage(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+    triage = draft.triage
+    problems: list[str] = []
+    if triage.red_flags and triage.urgency == "self_care":
+        problems.append(f"red flags ({', '.join(triage.red_flags)}) but self-care advised")
+    if triage.esi <= EMERGENCY_ESI and triage.urgency != "emergency":
+        problems.append(f"ESI {triage.esi} but urgency {triage.urgency}")
+    emergencies = [
+        c.diagnosis for c in draft.diagnosis.differential
+        if c.must_not_miss and c.probability >= EMERGENCY_DIAGNOSIS_THRESHOLD
+    ]
+    if emergencies and triage.urgency != "emergency":
+        problems.append(f"{', '.join(emergencies)} plausible but urgency {triage.urgency}")
+    findings = [
+        SafetyFinding(
+            kind="triage", severity="major", items=["triage"], message=problem,
+            source="critic: triage consistency rule",
+        )
+        for problem in problems
+    ]
+    return CheckResult("triage_consistency", findings, target="triage")
+
+
+def check_citations(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+    cited: list[tuple[str, Citation]] = [
+        *(("diagnostician", c) for c in draft.diagnosis.citations),
+        *(("pharmacist", c) for c in draft.medication.citations),
+    ]
+    bad = [(agent, c) for agent, c in cited if resolve_passage(c.id) is None]
+    findings = [
+        SafetyFinding(
+            kind="citation", severity="major", items=[c.id],
+            message=f"citation {c.id!r} ({c.title}) does not resolve to a guideline passage",
+            source="critic: citation check",
+        )
+        for _, c in bad
+    ]
+    target = bad[0][0] if bad else None
+    return CheckResult("citations", findings, target=target)
+
+
+CHECKS: tuple[Callable[[AgentContext, Draft, Recorder], CheckResult], ...] = (
+    check_medications, check_must_not_miss, check_triage, check_citations,
+)
+
+
+def review(
+    context: AgentContext, draft: Draft, rounds_left: int, recorder: Recorder
+) -> CriticReview:
+    results = [check(context, draft, recorder) for check in CHECKS]
+    tripped = [r for r in results if r.tripped]
+    findings = [f for r in tripped for f in r.findings]
+    critiques = [
+        Critique(target=r.target, message="; ".join(f.message for f in r.findings),  # type: ignore[arg-type]
+                 findings=r.findings)
+        for r in tripped if r.target
+    ]
+    if not tripped:
+        verdict, reasoning = "pass", "all deterministic checks passed"
+    elif any(not r.fixable for r in tripped) or rounds_left <= 0:
+        verdict = "escalate"
+        reasoning = (
+            "a problem no revision can fix" if any(not r.fixable for r in tripped)
+            else "problems remain after the allowed revision rounds"
+        )
+    else:
+        verdict, reasoning = "revise", f"{len(findings)} problem(s) sent back for revision"
+    recorder.message(
+        f"Verdict: {verdict} ({reasoning})."
+        + "".join(f"\n- {f.kind}/{f.severity}: {f.message}" for f in findings),
+        kind="gate",
+    )
+    return CriticReview(
+        verdict=verdict,  # type: ignore[arg-type]
+        reasoning=reasoning, findings=findings, critiques=critiques,
+        checks_run=[r.name for r in results],
+    )
+
+
+def stricter(gate: CriticReview, llm: CriticReview, rounds_left: int) -> CriticReview:
+    """Combine the deterministic verdict with an LLM review: the LLM can only tighten it."""
+    if llm is gate or llm.verdict == "pass" or gate.verdict == "escalate":
+        return gate
+    if llm.verdict == "escalate" or rounds_left <= 0 or not llm.critiques:
+        return gate.model_copy(
+            update={"verdict": "escalate", "reasoning": f"{gate.reasoning}; LLM review: "
+                    f"{llm.reasoning}", "findings": [*gate.findings, *llm.findings]}
+        )
+    return gate.model_copy(
+        update={"verdict": "revise", "reasoning": f"{gate.reasoning}; LLM review: {llm.reasoning}",
+                "critiques": [*gate.critiques, *llm.critiques],
+                "findings": [*gate.findings, *llm.findings]}
+    )
