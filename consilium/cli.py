@@ -40,6 +40,7 @@ errors = Console(stderr=True)
 # Sub-commands that live in their own modules: (module, attribute, command name).
 SUB_APPS: tuple[tuple[str, str, str], ...] = (
     ("consilium.commands.calc", "app", "calc"),
+    ("consilium.commands.drugs", "app", "drugs"),
     ("consilium.commands.guidelines", "app", "guidelines"),
     ("consilium.commands.calc", "eval_app", "eval"),
 )
