@@ -17,8 +17,9 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 from pydantic import BaseModel
@@ -29,6 +30,7 @@ from consilium.core.report import ConsensusReport, TranscriptEntry
 from consilium.core.settings import Settings
 from consilium.workflows.nodes import build_report
 from consilium.workflows.panel import build_panel
+from consilium.workflows.state import PanelState
 
 
 class PanelEvent(BaseModel):
@@ -58,7 +60,7 @@ async def _checkpointer(settings: Settings) -> AsyncIterator[AsyncSqliteSaver]:
 async def _stream(
     graph_input: Any, thread_id: str, settings: Settings
 ) -> AsyncIterator[PanelEvent]:
-    config = {"configurable": {"thread_id": thread_id}}
+    config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
     seq = 0
     async with _checkpointer(settings) as saver:
         graph = build_panel(settings, saver)
@@ -83,7 +85,7 @@ async def _stream(
                     )
         if paused:
             state = (await graph.aget_state(config)).values
-            report = build_report({**state, "escalated": True}).model_copy(
+            report = build_report(cast(PanelState, {**state, "escalated": True})).model_copy(
                 update={"thread_id": thread_id, "awaiting_review": True}
             )
             yield PanelEvent(type="paused", report=report)
@@ -155,12 +157,11 @@ async def aresume(
     if not settings.checkpoint_db.exists():
         raise UnknownThreadError(f"no paused case {thread_id!r} (no checkpoint database yet)")
     async with _checkpointer(settings) as saver:
-        snapshot = await build_panel(settings, saver).aget_state(
-            {"configurable": {"thread_id": thread_id}}
-        )
+        config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
+        snapshot = await build_panel(settings, saver).aget_state(config)
     if not snapshot.values or not snapshot.interrupts:
         raise UnknownThreadError(f"no case paused for review under thread id {thread_id!r}")
-    command = Command(resume={"decision": decision, "note": note})
+    command: Command[Any] = Command(resume={"decision": decision, "note": note})
     return await _final_report(_stream(command, thread_id, settings))
 
 

@@ -83,7 +83,7 @@ def confidence(
         value = min(value, 0.29)
         reasons.append("escalated to a clinician")
     label = next(name for floor, name in CONFIDENCE_BANDS if value >= floor)
-    return Confidence(value=round(value, 3), label=label, reasons=reasons)  # type: ignore[arg-type]
+    return Confidence(value=round(value, 3), label=label, reasons=reasons)
 
 
 def recommendation(

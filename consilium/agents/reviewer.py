@@ -153,7 +153,7 @@ def review(
     tripped = [r for r in results if r.tripped]
     findings = [f for r in tripped for f in r.findings]
     critiques = [
-        Critique(target=r.target, message="; ".join(f.message for f in r.findings),  # type: ignore[arg-type]
+        Critique(target=r.target, message="; ".join(f.message for f in r.findings),
                  findings=r.findings)
         for r in tripped if r.target
     ]
@@ -173,7 +173,7 @@ def review(
         kind="gate",
     )
     return CriticReview(
-        verdict=verdict,  # type: ignore[arg-type]
+        verdict=verdict,
         reasoning=reasoning, findings=findings, critiques=critiques,
         checks_run=[r.name for r in results],
     )

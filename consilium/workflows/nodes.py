@@ -31,7 +31,7 @@ Update = dict[str, Any]
 
 
 def _dump(model: Any) -> dict[str, Any]:
-    return model.model_dump(mode="json")  # type: ignore[no-any-return]
+    return model.model_dump(mode="json")
 
 
 class PanelNodes:
@@ -65,7 +65,7 @@ class PanelNodes:
         findings = recorder.tool(
             "extract_findings", extract_findings, {"case_id": case.id}, case=result.case
         )
-        present = [f.label for f in findings if f.present]
+        present = list(dict.fromkeys(f.label for f in findings if f.present))
         recorder.message(
             "Normalised the case. "
             + " ".join(f"{note}." for note in result.notes)
@@ -207,7 +207,7 @@ def build_report(state: PanelState) -> ConsensusReport:
     engines = state.get("engines", {})
     return ConsensusReport(
         case_id=state["case"]["id"],
-        status=status,  # type: ignore[arg-type]
+        status=status,
         engine=", ".join(f"{role}={engine}" for role, engine in sorted(engines.items())),
         disclaimer=consensus.DISCLAIMER,
         recommendation=consensus.recommendation(
