@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import ModuleType
 from typing import Any, Literal
 
 from langgraph.types import interrupt
@@ -82,32 +83,24 @@ class PanelNodes:
             "started_at": state.get("started_at", time.time()),
         }
 
+    async def _specialist(
+        self, state: PanelState, role: str, agent: ModuleType, key: str
+    ) -> Update:
+        """Run one specialist: its knowledge engine, then (when configured) its LLM pass."""
+        context, recorder = self.context(state), Recorder(role)
+        knowledge = agent.assess(context, recorder)
+        outcome = await with_llm(role, knowledge, context, agent.LLM_TOOLS, self.settings, recorder)
+        return {key: _dump(outcome.output), "transcript": recorder.entries,
+                "usage": [_dump(outcome.usage)], "engines": {role: outcome.engine}}
+
     async def triage(self, state: PanelState) -> Update:
-        context, recorder = self.context(state), Recorder("triage")
-        knowledge = triage.assess(context, recorder)
-        outcome = await with_llm(
-            "triage", knowledge, context, triage.LLM_TOOLS, self.settings, recorder
-        )
-        return {"triage": _dump(outcome.output), "transcript": recorder.entries,
-                "usage": [_dump(outcome.usage)], "engines": {"triage": outcome.engine}}
+        return await self._specialist(state, "triage", triage, "triage")
 
     async def diagnostician(self, state: PanelState) -> Update:
-        context, recorder = self.context(state), Recorder("diagnostician")
-        knowledge = diagnostician.assess(context, recorder)
-        outcome = await with_llm(
-            "diagnostician", knowledge, context, diagnostician.LLM_TOOLS, self.settings, recorder
-        )
-        return {"diagnosis": _dump(outcome.output), "transcript": recorder.entries,
-                "usage": [_dump(outcome.usage)], "engines": {"diagnostician": outcome.engine}}
+        return await self._specialist(state, "diagnostician", diagnostician, "diagnosis")
 
     async def pharmacist(self, state: PanelState) -> Update:
-        context, recorder = self.context(state), Recorder("pharmacist")
-        knowledge = pharmacist.assess(context, recorder)
-        outcome = await with_llm(
-            "pharmacist", knowledge, context, pharmacist.LLM_TOOLS, self.settings, recorder
-        )
-        return {"medication": _dump(outcome.output), "transcript": recorder.entries,
-                "usage": [_dump(outcome.usage)], "engines": {"pharmacist": outcome.engine}}
+        return await self._specialist(state, "pharmacist", pharmacist, "medication")
 
     def consensus(self, state: PanelState) -> Update:
         context, recorder = self.context(state), Recorder("pharmacist")
