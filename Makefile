@@ -7,23 +7,30 @@ CASE ?= cases/warfarin-nsaid.yaml
 
 .PHONY: run test lint bench clean
 
-$(BIN)/consilium: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# The package and its dev tools: enough to run cases.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-run: $(BIN)/consilium
+# The tests also need the local llama.cpp server (built from source: the default native build
+# crashes on some CPUs, hence GGML_NATIVE=OFF; pip caches the wheel after the first build).
+$(VENV)/.installed-test: $(VENV)/.installed
+	CMAKE_ARGS=-DGGML_NATIVE=OFF $(BIN)/pip install -q -e '.[dev,llm-server]'
+	touch $@
+
+run: $(VENV)/.installed
 	$(BIN)/consilium run $(CASE)
 
-test: $(BIN)/consilium
+test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
-lint: $(BIN)/consilium
-	$(BIN)/ruff check consilium tests benchmarks
+lint: $(VENV)/.installed
+	$(BIN)/ruff check consilium tests benchmarks scripts
 	$(BIN)/mypy
 
-bench: $(BIN)/consilium
+bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_workflow.py
 
 clean:

@@ -1,0 +1,238 @@
+"""Run one panel role as an AG2 agent: tools through function calling, answer in the schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import openai
+from ag2 import Agent
+from ag2.config import ModelConfig
+from pydantic import BaseModel, ValidationError
+
+from consilium.core.report import Usage
+from consilium.core.settings import Settings
+from consilium.llm.cache import CachingConfig, ResponseCache
+from consilium.llm.config import LLM_ROLES, OutputMode, build_model_config
+from consilium.llm.errors import LLMConfigError, LLMOutputError
+from consilium.llm.retry import ResilientConfig, RetryPolicy, rejects_response_format
+from consilium.llm.tool_adapter import ToolRecorder, adapt_tool
+from consilium.llm.transcript import transcript_entries, usage_of
+from consilium.prompts import render
+from consilium.tools.registry import Tool
+
+OutputT = TypeVar("OutputT", bound=BaseModel)
+CONTEXT_KEYS = ("case", "evidence", "critique")
+SYSTEM_PROMPT = "You are one member of a clinical decision-support panel. Be brief and exact."
+REPAIR_TURNS = 1
+
+
+@dataclass
+class RoleRun(Generic[OutputT]):
+    output: OutputT
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+
+
+@dataclass
+class _RoleTask(Generic[OutputT]):
+    """Everything one role run needs besides the model config."""
+
+    role: str
+    output_model: type[OutputT]
+    context: dict[str, Any]
+    tools: Sequence[Tool[Any, Any]]
+    max_tool_calls: int
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def prompt(self, output_mode: OutputMode) -> str:
+        # Where the server cannot take the schema as `response_format`, it travels in the prompt.
+        schema_json = None
+        if output_mode == "json_object":
+            schema_json = json.dumps(self.output_model.model_json_schema(), separators=(",", ":"))
+        return render(
+            self.role,
+            case=self.context["case"],
+            evidence=self.context["evidence"],
+            critique=list(self.context["critique"]),
+            schema_name=self.output_model.__name__,
+            schema_json=schema_json,
+        )
+
+    def note(self, kind: str, content: str, *, agent: str | None = None) -> None:
+        self.notes.append(
+            {
+                "kind": kind,
+                "agent": agent or self.role,
+                "content": content,
+                "tool": None,
+                "input": None,
+                "output": None,
+                "duration_ms": None,
+            }
+        )
+
+
+async def run_role_with_llm(
+    role: str,
+    output_model: type[OutputT],
+    context: dict[str, Any],
+    tools: Sequence[Tool[Any, Any]],
+    settings: Settings,
+    *,
+    model_config: ModelConfig | None = None,
+    output_mode: OutputMode = "json_schema",
+    max_tool_calls: int = 8,
+    max_tokens: int | None = None,
+    retry: RetryPolicy | None = None,
+    cache: ResponseCache | None = None,
+) -> RoleRun[OutputT]:
+    """Run `role` on the configured model and return its validated output.
+
+    `model_config` replaces the endpoint built from `settings` (tests pass a scripted model).
+    With a `cache` (see `open_response_cache`), a request seen before is answered from it.
+    In `json_schema` mode a server that refuses the schema `response_format` is asked again
+    in `json_object` mode, once; the switch is in the transcript.
+    """
+    if role not in LLM_ROLES:
+        raise LLMConfigError(f"unknown role {role!r}; expected one of {', '.join(LLM_ROLES)}")
+    missing = [key for key in CONTEXT_KEYS if key not in context]
+    if missing:
+        raise LLMConfigError(f"context for {role} lacks {', '.join(missing)}")
+    task = _RoleTask(role, output_model, context, tools, max_tool_calls)
+    base = retry or RetryPolicy()
+    policy = RetryPolicy(
+        base.attempts,
+        base.initial_wait_s,
+        base.max_wait_s,
+        on_retry=lambda text: task.note("error", text),
+    )
+
+    def config_for(mode: OutputMode) -> ResilientConfig | CachingConfig:
+        config: ResilientConfig
+        if model_config is not None:
+            config = ResilientConfig(model_config, policy)
+        else:
+            config = build_model_config(
+                settings,
+                role,
+                output_mode=mode,
+                output_schema=output_model.model_json_schema(),
+                retry=policy,
+                max_tokens=max_tokens,
+            )
+        if cache is None:
+            return config
+        params = {"temperature": settings.temperature, "max_tokens": max_tokens, "mode": mode}
+        return CachingConfig(config, cache, params)
+
+    try:
+        try:
+            run = await _run_agent(task, config_for(output_mode), output_mode)
+        except openai.APIStatusError as exc:
+            can_fall_back = model_config is None and output_mode == "json_schema"
+            if not (can_fall_back and rejects_response_format(exc)):
+                raise
+            task.note("error", f"the server refused json_schema output; using json_object: {exc}")
+            run = await _run_agent(task, config_for("json_object"), "json_object")
+    except openai.APIStatusError as exc:
+        # Not transient (those are retried) and not a format we can switch: the request is wrong.
+        raise LLMConfigError(f"the endpoint rejected the request: {exc}") from exc
+    run.transcript[:0] = task.notes
+    return run
+
+
+async def _run_agent(
+    task: _RoleTask[OutputT], config: ResilientConfig | CachingConfig, output_mode: OutputMode
+) -> RoleRun[OutputT]:
+    """The tool loop, then at most one repair turn in which tools are switched off.
+
+    `tool_choice` is explicit: llama.cpp ignores tools unless it is set, and a repair turn with
+    `tool_choice="none"` makes every server answer in text (llama.cpp then applies the schema
+    grammar, which it does not do while tools are on offer).
+    """
+    recorder = ToolRecorder(max_calls=task.max_tool_calls)
+    # Native structured output in json_schema mode; otherwise we validate the text ourselves.
+    schema = task.output_model if output_mode == "json_schema" else None
+    prompt = task.prompt(output_mode)
+    task.note("message", prompt, agent="consilium")
+    agent = Agent(
+        task.role,
+        SYSTEM_PROMPT,
+        config=config.copy(tool_choice="auto") if task.tools else config,
+        tools=[adapt_tool(tool, recorder) for tool in task.tools],
+        response_schema=schema,
+    )
+    reply: Any = await agent.ask(prompt)
+    first_body = reply.body
+    output, problem = _validate(task.output_model, reply.body)
+    if output is None:
+        if recorder.exhausted:
+            problem = f"no more tool calls: the budget of {recorder.max_calls} is used up"
+        reply = await reply.ask(
+            f"Your answer is not a valid {task.output_model.__name__} JSON object ({problem}). "
+            "Reply with the corrected JSON object only.",
+            config=config.copy(tool_choice="none") if task.tools else config,
+            response_schema=schema,
+        )
+        output, problem = _validate(task.output_model, reply.body)
+    if output is None:
+        raise LLMOutputError(
+            f"{task.role}: not in the {task.output_model.__name__} schema after {REPAIR_TURNS} "
+            f"repair turn: {problem}",
+            raw_output=first_body,
+        )
+    events = await reply.history.get_events()
+    return RoleRun(
+        output=output,
+        transcript=transcript_entries(task.role, events, recorder.calls),
+        usage=usage_of(events, llm_calls=_calls_made(config)),
+    )
+
+
+def _calls_made(config: ModelConfig) -> int:
+    """Model calls actually made: cache hits stop in the `CachingConfig` above the meter."""
+    while not isinstance(config, ResilientConfig):
+        inner = getattr(config, "inner", None)
+        if inner is None:
+            return 0
+        config = inner
+    return config.meter.calls
+
+
+def _validate(output_model: type[OutputT], body: str | None) -> tuple[OutputT | None, str]:
+    if not body or not body.strip():
+        return None, "the answer was empty"
+    text = _strip_fence(body)
+    try:
+        return output_model.model_validate_json(text), ""
+    except ValidationError as strict_exc:
+        exc = strict_exc
+        lenient = _parse_lenient(text)
+        if lenient is not None:
+            try:
+                return output_model.model_validate(lenient), ""
+            except ValidationError as lenient_exc:
+                exc = lenient_exc
+        return None, "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'answer'}: {error['msg']}"
+            for error in exc.errors()
+        )
+
+
+def _parse_lenient(text: str) -> Any:
+    """JSON that allows raw control characters (newlines) inside strings, as small models write."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def _strip_fence(text: str) -> str:
+    """Models often wrap JSON in a Markdown fence; the JSON inside is what counts."""
+    stripped = text.strip()
+    if stripped.startswith("```"):
+        stripped = stripped.split("\n", 1)[-1].rsplit("```", 1)[0]
+    return stripped

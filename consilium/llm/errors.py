@@ -1,0 +1,29 @@
+"""The three ways an LLM run fails, kept apart because the caller reacts to each differently.
+
+- `LLMOutputError`: the model answered, but not in the role's schema even after one repair
+  turn. The caller falls back to the knowledge engine and says so in the report.
+- `LLMUnavailableError`: the endpoint failed (429, 5xx, connection, timeout) after retries.
+- `LLMConfigError`: the caller misconfigured the run (no model, unknown role, bad key or URL).
+"""
+
+from __future__ import annotations
+
+
+class LLMError(Exception):
+    """Base of every error the LLM layer raises."""
+
+
+class LLMOutputError(LLMError):
+    def __init__(self, message: str, *, raw_output: str | None = None) -> None:
+        super().__init__(message)
+        self.raw_output = raw_output
+
+
+class LLMUnavailableError(LLMError):
+    def __init__(self, message: str, *, attempts: int = 0) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+
+
+class LLMConfigError(LLMError):
+    pass

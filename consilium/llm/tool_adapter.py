@@ -1,0 +1,86 @@
+"""Offer consilium's registered tools to an AG2 agent and record every call for the transcript."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ag2 import ToolResult
+from ag2 import tool as ag2_tool
+from ag2.tools.final.function_tool import FunctionTool
+from ag2.utils import CONTEXT_OPTION_NAME
+from pydantic import ValidationError
+
+from consilium.tools.registry import Tool
+
+
+@dataclass
+class ToolCallRecord:
+    tool: str
+    input: dict[str, Any]
+    output: Any
+    duration_ms: float
+    call_id: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class ToolRecorder:
+    """Collects the calls of one role run; caps them so a looping model cannot run forever."""
+
+    max_calls: int = 8
+    calls: list[ToolCallRecord] = field(default_factory=list)
+
+    @property
+    def exhausted(self) -> bool:
+        return len(self.calls) >= self.max_calls
+
+
+def adapt_tool(tool: Tool[Any, Any], recorder: ToolRecorder) -> FunctionTool:
+    """An AG2 function tool whose parameters are the tool's input model, as JSON schema.
+
+    The model gets the tool's output as JSON. Bad arguments come back to the model as an error
+    it can correct, instead of ending the run. The call that uses up the budget is `final`: it
+    ends AG2's tool loop, so a model that keeps calling tools cannot run on forever.
+    """
+
+    def call(**arguments: Any) -> str | ToolResult:
+        context = arguments.pop(CONTEXT_OPTION_NAME, None)
+        call_id = getattr(context, "tool_call_id", None)
+        started = time.perf_counter()
+        output: Any
+        error: str | None = None
+        if recorder.exhausted:  # a second call in the same turn as the last allowed one
+            error = f"tool budget of {recorder.max_calls} calls used up"
+            output = {"error": error}
+        else:
+            try:
+                output = json.loads(tool(arguments).model_dump_json())
+            except ValidationError as exc:
+                error = f"invalid arguments for {tool.name}: {exc.errors(include_url=False)}"
+                output = {"error": error}
+            except Exception as exc:  # a tool fault is reported to the model and recorded
+                error = f"{tool.name} failed: {type(exc).__name__}: {exc}"
+                output = {"error": error}
+        recorder.calls.append(
+            ToolCallRecord(
+                tool=tool.name,
+                input=arguments,
+                output=output,
+                duration_ms=(time.perf_counter() - started) * 1000.0,
+                call_id=call_id,
+                error=error,
+            )
+        )
+        text = json.dumps(output, default=str)
+        # The call that uses up the budget ends the tool loop; the engine then asks for the answer.
+        return ToolResult(text, final=True) if recorder.exhausted else text
+
+    return ag2_tool(
+        call,
+        name=tool.name,
+        description=tool.description,
+        schema=tool.input_model.model_json_schema(),
+    )
