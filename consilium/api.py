@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -28,7 +28,7 @@ from consilium.core.case import Case
 from consilium.core.loaders import load_case
 from consilium.core.report import ConsensusReport, TranscriptEntry
 from consilium.core.settings import Settings
-from consilium.workflows.nodes import build_report
+from consilium.workflows.nodes import PanelNodes, build_report
 from consilium.workflows.panel import build_panel
 from consilium.workflows.state import PanelState
 
@@ -58,12 +58,12 @@ async def _checkpointer(settings: Settings) -> AsyncIterator[AsyncSqliteSaver]:
 
 
 async def _stream(
-    graph_input: Any, thread_id: str, settings: Settings
+    graph_input: Any, thread_id: str, settings: Settings, models: Mapping[str, Any] | None = None
 ) -> AsyncIterator[PanelEvent]:
     config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
     seq = 0
     async with _checkpointer(settings) as saver:
-        graph = build_panel(settings, saver)
+        graph = build_panel(settings, saver, PanelNodes(settings, models))
         if isinstance(graph_input, Command):
             # Count the entries already recorded so sequence numbers continue.
             seq = len((await graph.aget_state(config)).values.get("transcript", []))
@@ -98,8 +98,13 @@ def stream_case(
     max_rounds: int | None = None,
     review: bool = False,
     thread_id: str | None = None,
+    models: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[PanelEvent]:
-    """Run a case, yielding each transcript entry as it happens and finally the report."""
+    """Run a case, yielding each transcript entry as it happens and finally the report.
+
+    `models` maps a role to an AG2 model config that replaces the configured endpoint for that
+    role (tests pass scripted models; apps can pin a model per role).
+    """
     settings = settings or Settings()
     case = _as_case(case_or_path)
     graph_input = {
@@ -107,7 +112,9 @@ def stream_case(
         "max_rounds": settings.max_rounds if max_rounds is None else max_rounds,
         "review": review,
     }
-    return _stream(graph_input, thread_id or f"{case.id}-{uuid.uuid4().hex[:8]}", settings)
+    return _stream(
+        graph_input, thread_id or f"{case.id}-{uuid.uuid4().hex[:8]}", settings, models
+    )
 
 
 async def _final_report(events: AsyncIterator[PanelEvent]) -> ConsensusReport:
@@ -126,9 +133,11 @@ async def arun_case(
     settings: Settings | None = None,
     max_rounds: int | None = None,
     review: bool = False,
+    models: Mapping[str, Any] | None = None,
 ) -> ConsensusReport:
     return await _final_report(
-        stream_case(case_or_path, settings=settings, max_rounds=max_rounds, review=review)
+        stream_case(case_or_path, settings=settings, max_rounds=max_rounds, review=review,
+                    models=models)
     )
 
 
@@ -138,10 +147,12 @@ def run_case(
     settings: Settings | None = None,
     max_rounds: int | None = None,
     review: bool = False,
+    models: Mapping[str, Any] | None = None,
 ) -> ConsensusReport:
     """Run one case through the full panel and return the consensus report."""
     return asyncio.run(
-        arun_case(case_or_path, settings=settings, max_rounds=max_rounds, review=review)
+        arun_case(case_or_path, settings=settings, max_rounds=max_rounds, review=review,
+                  models=models)
     )
 
 

@@ -95,12 +95,15 @@ async def with_llm(
     tool_names: list[str],
     settings: Settings,
     recorder: Recorder,
+    model: Any = None,
 ) -> RoleOutcome:
     """Run the role's LLM pass over the knowledge engine's evidence, or keep the evidence.
 
-    The LLM layer is imported only here, so knowledge mode never loads the agent framework.
+    `model` replaces the configured endpoint for this role (an AG2 model config; tests pass
+    `consilium.llm.testing.ScriptedModel`). The LLM layer is imported only here, so knowledge
+    mode never loads the agent framework.
     """
-    if not settings.llm_enabled:
+    if not settings.llm_enabled and model is None:
         return RoleOutcome(knowledge_output, "knowledge")
     from consilium.llm import LLMOutputError, LLMUnavailableError, run_role_with_llm
     from consilium.tools.catalog import tool
@@ -112,7 +115,8 @@ async def with_llm(
     }
     try:
         run = await run_role_with_llm(
-            role, type(knowledge_output), llm_context, [tool(n) for n in tool_names], settings
+            role, type(knowledge_output), llm_context, [tool(n) for n in tool_names], settings,
+            model_config=model,
         )
     except (LLMOutputError, LLMUnavailableError) as exc:
         recorder.message(
@@ -123,5 +127,5 @@ async def with_llm(
         return RoleOutcome(knowledge_output, "knowledge (LLM fallback)")
     for entry in run.transcript:
         recorder.entries.append({**entry, "round": recorder.round})
-    model = settings.role_models.get(role, settings.model)
-    return RoleOutcome(run.output, f"llm:{model}", run.usage)
+    name = "scripted" if model is not None else settings.role_models.get(role, settings.model)
+    return RoleOutcome(run.output, f"llm:{name}", run.usage)

@@ -22,13 +22,14 @@ from consilium.core.report import (
     SafetyFinding,
     TriageAssessment,
 )
+from consilium.reasoning.diseases import condition_named
 from consilium.tools.guidelines import resolve_passage
 
 # A must-not-miss diagnosis at or above this probability needs a work-up in the plan. Low on
 # purpose: the cost of a missed dangerous diagnosis outweighs an extra test (ACEP clinical
 # policies' test thresholds for ACS and PE sit around 1-2%).
 MUST_NOT_MISS_THRESHOLD = 0.02
-# An emergency-level diagnosis this probable means the acuity must be emergency.
+# A diagnosis the disease model rates an emergency, this probable, needs emergency acuity.
 EMERGENCY_DIAGNOSIS_THRESHOLD = 0.10
 EMERGENCY_ESI = 2
 
@@ -100,6 +101,12 @@ def check_must_not_miss(context: AgentContext, draft: Draft, recorder: Recorder)
     return CheckResult("must_not_miss", findings, target="diagnostician")
 
 
+def is_emergency(diagnosis: str) -> bool:
+    """Whether the disease model rates this diagnosis an emergency (unknown names are not)."""
+    condition = condition_named(diagnosis)
+    return condition is not None and condition.urgency == "emergency"
+
+
 def check_triage(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
     triage = draft.triage
     problems: list[str] = []
@@ -109,7 +116,7 @@ def check_triage(context: AgentContext, draft: Draft, recorder: Recorder) -> Che
         problems.append(f"ESI {triage.esi} but urgency {triage.urgency}")
     emergencies = [
         c.diagnosis for c in draft.diagnosis.differential
-        if c.must_not_miss and c.probability >= EMERGENCY_DIAGNOSIS_THRESHOLD
+        if c.probability >= EMERGENCY_DIAGNOSIS_THRESHOLD and is_emergency(c.diagnosis)
     ]
     if emergencies and triage.urgency != "emergency":
         problems.append(f"{', '.join(emergencies)} plausible but urgency {triage.urgency}")

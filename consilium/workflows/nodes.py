@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from types import ModuleType
 from typing import Any, Literal
 
@@ -38,8 +39,9 @@ def _dump(model: Any) -> dict[str, Any]:
 class PanelNodes:
     """Node functions bound to one run's settings (engine choice, model, limits)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, models: Mapping[str, Any] | None = None) -> None:
         self.settings = settings
+        self.models = dict(models or {})  # role -> AG2 model config replacing the endpoint
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -89,7 +91,8 @@ class PanelNodes:
         """Run one specialist: its knowledge engine, then (when configured) its LLM pass."""
         context, recorder = self.context(state), Recorder(role)
         knowledge = agent.assess(context, recorder)
-        outcome = await with_llm(role, knowledge, context, agent.LLM_TOOLS, self.settings, recorder)
+        outcome = await with_llm(role, knowledge, context, agent.LLM_TOOLS, self.settings,
+                                 recorder, self.models.get(role))
         return {key: _dump(outcome.output), "transcript": recorder.entries,
                 "usage": [_dump(outcome.usage)], "engines": {role: outcome.engine}}
 
@@ -119,7 +122,8 @@ class PanelNodes:
         draft = _draft(context)
         rounds_left = state["max_rounds"] - state.get("round", 0)
         verdict = reviewer.review(context, draft, rounds_left, recorder)
-        outcome = await with_llm("critic", verdict, context, [], self.settings, recorder)
+        outcome = await with_llm("critic", verdict, context, [], self.settings, recorder,
+                                 self.models.get("critic"))
         final = reviewer.stricter(verdict, outcome.output, rounds_left)
         return {"critic": _dump(final), "transcript": recorder.entries,
                 "usage": [_dump(outcome.usage)], "engines": {"critic": outcome.engine}}
