@@ -18,7 +18,7 @@ def assess(context: AgentContext, recorder: Recorder) -> TriageAssessment:
     triage = recorder.tool(
         "assess_triage",
         assess_triage,
-        {"case_id": context.case.id, "scores": [s.name for s in scores]},
+        {"case_id": context.case.id, "scores": [s.id for s in scores]},
         case=context.case,
         findings=context.clinical_findings,
         ddx=None,
