@@ -102,9 +102,11 @@ def recommendation(
         + "."
     )
     if diagnosis.working_diagnosis:
+        probability = working_candidate_probability(diagnosis)
+        firm = probability >= WORKING_DIAGNOSIS_TREATMENT_THRESHOLD
         lines.append(
-            f"Working diagnosis: {diagnosis.working_diagnosis} "
-            f"({working_candidate_probability(diagnosis):.0%})."
+            f"{'Working diagnosis' if firm else 'No firm diagnosis; leading possibility'}: "
+            f"{diagnosis.working_diagnosis} ({probability:.0%})."
         )
     must_not_miss = [c.diagnosis for c in diagnosis.differential if c.must_not_miss]
     if must_not_miss:

@@ -11,6 +11,7 @@ from consilium.core.errors import CaseInputError
 from consilium.core.loaders import case_from_text, iter_jsonl_cases, load_case
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
+CASE_FILES = sorted(path for path in CASES.glob("*") if path.is_file())
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -39,7 +40,7 @@ def test_agents_never_see_gold_answers() -> None:
     assert case.for_agents().expected is None
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
 def test_every_bundled_case_loads(path: Path) -> None:
     assert load_case(path).id
 

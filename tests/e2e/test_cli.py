@@ -12,9 +12,10 @@ from consilium.cli import app
 from tests.conftest import CASES_DIR
 
 runner = CliRunner()
+CASE_FILES = sorted(path for path in CASES_DIR.glob("*") if path.is_file())
 
 
-@pytest.mark.parametrize("path", sorted(CASES_DIR.glob("*")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
 def test_every_bundled_case_runs_through_the_cli(path: Path) -> None:
     result = runner.invoke(app, ["run", str(path), "--json"])
     assert result.exit_code in (0, 3), result.output
@@ -72,3 +73,17 @@ def test_resume_of_unknown_thread_is_an_input_error() -> None:
     result = runner.invoke(app, ["resume", "no-such-thread", "--decision", "approve"])
     assert result.exit_code == 2
     assert "no-such-thread" in result.output
+
+
+def test_review_pauses_an_escalated_case_and_resume_continues_it() -> None:
+    paused = runner.invoke(app, ["run", "misspelt-proposed-drug", "--review", "--json"])
+    assert paused.exit_code == 3, paused.output
+    report = json.loads(paused.stdout)
+    assert report["awaiting_review"] and report["status"] == "escalated"
+    assert any("metformin" in f["message"] for f in report["safety_findings"])  # a suggestion
+    resumed = runner.invoke(app, ["resume", report["thread_id"], "--decision", "reject",
+                                  "--note", "meant metformin; re-order", "--json"])
+    assert resumed.exit_code == 3, resumed.output
+    final = json.loads(resumed.stdout)
+    assert final["clinician_decision"] == {
+        "decision": "reject", "note": "meant metformin; re-order"}
