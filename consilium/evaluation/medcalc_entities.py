@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
+
+from consilium.tools.calculators.dosing import Steroid
 
 Entities = dict[str, Any]
 Params = dict[str, Any]
@@ -205,21 +207,7 @@ APACHE_ADMISSION = _choice(
         "emergency": "emergency_postoperative",
     }
 )
-STEROID_NAME = _choice(
-    {
-        name: name
-        for name in (
-            "betamethasone",
-            "cortisone",
-            "dexamethasone",
-            "hydrocortisone",
-            "methylprednisolone",
-            "prednisolone",
-            "prednisone",
-            "triamcinolone",
-        )
-    }
-)
+STEROID_NAME = _choice({name: name for name in get_args(Steroid)})
 OPIOID_KEYS = {
     "Codeine": "codeine",
     "FentaNYL buccal": "fentanyl_buccal",
