@@ -47,6 +47,12 @@ SUB_APPS: tuple[tuple[str, str, str], ...] = (
 for module_name, attribute, command_name in SUB_APPS:
     sub_app = getattr(import_module(module_name), attribute)
     app.add_typer(sub_app, name=command_name)
+# Single commands that live in their own modules: (module, function, command name).
+SUB_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("consilium.commands.simulate", "simulate_command", "simulate"),
+)
+for module_name, attribute, command_name in SUB_COMMANDS:
+    app.command(command_name)(getattr(import_module(module_name), attribute))
 
 
 def fail(message: str) -> typer.Exit:
