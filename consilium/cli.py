@@ -50,6 +50,9 @@ for module_name, attribute, command_name in SUB_APPS:
 # Single commands that live in their own modules: (module, function, command name).
 SUB_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("consilium.commands.simulate", "simulate_command", "simulate"),
+    ("consilium.commands.batch", "batch_command", "batch"),
+    ("consilium.commands.batch", "report_command", "report"),
+    ("consilium.commands.batch", "worker_command", "worker"),
 )
 for module_name, attribute, command_name in SUB_COMMANDS:
     app.command(command_name)(getattr(import_module(module_name), attribute))

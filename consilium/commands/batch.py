@@ -1,0 +1,233 @@
+"""`consilium batch`, `consilium report` and `consilium worker`: evaluation at scale.
+
+consilium batch cases.jsonl --out runs/a [--concurrency 4] [--limit 100] [--format medqa]
+                [--model gpt-4o-mini] [--backend local|celery] [--json] [--quiet]
+consilium report runs/a [runs/b]          # Markdown + self-contained HTML; McNemar with two runs
+consilium worker [--concurrency 2]        # a Celery worker for --backend celery
+
+The lead registers `batch_command`, `report_command` and `worker_command` on the main app;
+`app` bundles the three for direct use and tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal, NoReturn, cast
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from consilium.core.settings import ConfigFileError, Settings
+from consilium.evaluation.batch import (
+    BatchConfig,
+    BatchSummary,
+    Evaluator,
+    RunMismatchError,
+    file_sha256,
+    local_evaluator,
+    openai_judge,
+    panel_runner,
+    run_batch,
+)
+from consilium.evaluation.formats import FORMATS, BadLine, FormatError, InputFormat, read_items
+from consilium.evaluation.metrics import gold_rank
+from consilium.evaluation.store import ResultRecord
+
+console = Console()
+errors = Console(stderr=True)
+app = typer.Typer(help="Batch evaluation: run case files through the panel, score, report.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+def _fail(message: str) -> NoReturn:
+    errors.print(f"[bold red]error:[/bold red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+class RunningScore:
+    """Accuracy and spend so far, for the progress bar."""
+
+    def __init__(self) -> None:
+        self.scored = self.correct = self.errors = 0
+        self.cost = 0.0
+
+    def add(self, record: ResultRecord) -> None:
+        report = record.report or {}
+        self.errors += record.status == "error"
+        self.cost += float((report.get("usage") or {}).get("cost_usd", 0.0))
+        if record.mcq is not None:
+            self.scored += 1
+            self.correct += record.mcq.get("chosen") == record.mcq.get("answer_idx")
+        elif record.gold.get("diagnosis"):
+            self.scored += 1
+            rank = gold_rank(record.gold, report.get("differential") or [])
+            self.correct += rank == 1
+
+    def describe(self) -> str:
+        accuracy = f"{self.correct / self.scored:.0%}" if self.scored else "-"
+        return f"acc {accuracy} · ${self.cost:.4f} · {self.errors} err"
+
+
+def _settings(model: str | None) -> Settings:
+    try:
+        return Settings(model=model) if model else Settings()
+    except (ConfigFileError, ValueError) as exc:
+        _fail(str(exc))
+
+
+def _evaluator(backend: str, settings: Settings, max_rounds: int | None) -> Evaluator:
+    if backend == "local":
+        judge = openai_judge(settings) if settings.llm_enabled else None
+        return local_evaluator(panel_runner(settings, max_rounds), judge, settings.model)
+    from consilium.evaluation.celery_app import BrokerUnavailableError, celery_evaluator
+
+    try:
+        return celery_evaluator(settings, max_rounds)
+    except BrokerUnavailableError as exc:
+        _fail(str(exc))
+
+
+def _report_bad_lines(bad: list[BadLine], source: Path) -> None:
+    for line in bad:
+        errors.print(f"[yellow]skipped[/yellow] {source}:{line.line}: {line.error}",
+                     highlight=False)
+
+
+def _run_with_progress(items: list[Any], out: Path, config: BatchConfig, evaluate: Evaluator,
+                       quiet: bool) -> BatchSummary:
+    if quiet:
+        return asyncio.run(run_batch(items, out, config, evaluate=evaluate))
+    score = RunningScore()
+    columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[score]}"), TimeElapsedColumn(), TextColumn("eta"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=errors) as progress:
+        task = progress.add_task("batch", total=None, score="")
+
+        def started(total: int, skipped: int) -> None:
+            progress.update(task, total=total, completed=skipped, score=score.describe())
+
+        def finished(record: ResultRecord) -> None:
+            score.add(record)
+            progress.update(task, advance=1, score=score.describe())
+
+        return asyncio.run(run_batch(items, out, config, evaluate=evaluate, on_start=started,
+                                     on_record=finished))
+
+
+def _headline(metrics: dict[str, Any]) -> dict[str, Any]:
+    dx, urgency, mcq = metrics["diagnosis"], metrics["urgency"], metrics["mcq"]
+    return {"top1": dx["top1"]["value"], "top3": dx["top3"]["value"], "top5": dx["top5"]["value"],
+            "diagnosis_n": dx["n"], "urgency_accuracy": urgency["accuracy"]["value"],
+            "over_triage": urgency["over_triage"], "under_triage": urgency["under_triage"],
+            "mcq_accuracy": mcq["value"], "mcq_n": mcq["n"],
+            "cost_usd": metrics["usage"]["cost_usd"]["total"]}
+
+
+def batch_command(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A JSONL file of cases.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory (resumable).")],
+    concurrency: Annotated[int, typer.Option(min=1, help="Cases in flight at once.")] = 4,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N cases.")] = None,
+    model: Annotated[str | None, typer.Option(help="LLM model; unset = knowledge engine.")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--format", help=f"One of {', '.join(FORMATS)}; detected when unset.")] = None,
+    backend: Annotated[Literal["local", "celery"], typer.Option(
+        help="local: asyncio here; celery: workers over CONSILIUM_REDIS_URL.")] = "local",
+    max_rounds: Annotated[int | None, typer.Option(min=0, help="Critic revise rounds.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON summary on stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run every case of INPUT through the panel; re-running resumes where it stopped."""
+    if input_format is not None and input_format not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not {input_format!r}")
+    try:
+        items, bad, fmt = read_items(input_path, cast(InputFormat | None, input_format))
+    except FormatError as exc:
+        _fail(str(exc))
+    if not as_json:
+        _report_bad_lines(bad, input_path)
+    settings = _settings(model)
+    config = BatchConfig(input=str(input_path), format=fmt, input_sha256=file_sha256(input_path),
+                         concurrency=concurrency, limit=limit, model=settings.model,
+                         max_rounds=max_rounds, backend=backend)
+    evaluate = _evaluator(backend, settings, max_rounds)
+    try:
+        summary = _run_with_progress(items, out, config, evaluate, quiet or as_json)
+    except RunMismatchError as exc:
+        _fail(str(exc))
+    headline = _headline(summary.metrics)
+    if as_json:
+        typer.echo(json.dumps({**summary.model_dump(exclude={"metrics"}), "format": fmt,
+                               "out": str(out), "bad_lines": [b.model_dump() for b in bad],
+                               "metrics": headline}, indent=2))
+    elif not quiet:
+        _print_summary(summary, headline, out, fmt)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _print_summary(summary: BatchSummary, headline: dict[str, Any], out: Path,
+                   fmt: InputFormat) -> None:
+    console.print(
+        f"[bold]{summary.total}[/bold] cases ({fmt}): {summary.ran} run, {summary.skipped} "
+        f"already done, {summary.errors} errors, {summary.wall_s:.1f} s", highlight=False)
+    if headline["diagnosis_n"]:
+        console.print(f"top-1 {_percent(headline['top1'])} · top-3 {_percent(headline['top3'])} "
+                      f"· top-5 {_percent(headline['top5'])} (n={headline['diagnosis_n']})")
+    if headline["urgency_accuracy"] is not None:
+        console.print(f"urgency {_percent(headline['urgency_accuracy'])} · over-triage "
+                      f"{_percent(headline['over_triage'])} · under-triage "
+                      f"{_percent(headline['under_triage'])}")
+    if headline["mcq_n"]:
+        console.print(f"MCQ {_percent(headline['mcq_accuracy'])} (n={headline['mcq_n']})")
+    console.print(f"results in {out}/results.jsonl, metrics in {out}/metrics.json")
+
+
+def report_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory written by `batch`.")],
+    other_run_dir: Annotated[Path | None, typer.Argument(help="A second run to compare.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write (default: RUN_DIR).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Paths and comparison as JSON.")] = False,
+) -> None:
+    """Write report.md and a self-contained report.html for one run, or two compared."""
+    from consilium.evaluation.reporting import ReportInputError, write_reports
+
+    try:
+        written = write_reports(run_dir, other_run_dir, out or run_dir)
+    except ReportInputError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(written, indent=2))
+    else:
+        console.print(f"wrote {written['markdown']} and {written['html']}", highlight=False)
+
+
+def worker_command(
+    concurrency: Annotated[int, typer.Option(min=1, help="Cases at once in this worker.")] = 1,
+    hostname: Annotated[str | None, typer.Option(help="Worker name (default: celery's).")] = None,
+) -> None:
+    """Start a Celery worker that runs cases for `batch --backend celery`."""
+    from consilium.evaluation.celery_app import BrokerUnavailableError, start_worker
+
+    try:
+        start_worker(concurrency=concurrency, hostname=hostname)
+    except BrokerUnavailableError as exc:
+        _fail(str(exc))
+
+
+app.command("batch")(batch_command)
+app.command("report")(report_command)
+app.command("worker")(worker_command)
