@@ -159,7 +159,12 @@ def calculator(
 def _evaluate(
     spec: CalculatorSpec, inputs: CalculatorInput, conversions: list[str]
 ) -> CalculatorResult:
-    computed = spec.compute(inputs)
+    try:
+        computed = spec.compute(inputs)
+    except ArithmeticError:  # e.g. values so small that a denominator underflows to zero
+        raise CalculatorInputError(
+            spec.id, {"input": "values give a division by zero or overflow"}
+        ) from None
     value = computed.value
     if isinstance(value, float | int):
         value = round(float(value), spec.decimals) if spec.decimals is not None else float(value)
@@ -207,10 +212,7 @@ def run_calculator(calculator_id: str, params: dict[str, Any]) -> CalculatorResu
     """Run one calculator on raw parameters (numbers in canonical units, or "value unit")."""
     spec = get_spec(calculator_id)
     inputs, conversions = parse_inputs(spec, params)
-    try:
-        return _evaluate(spec, inputs, conversions)
-    except ZeroDivisionError:
-        raise CalculatorInputError(spec.id, {"input": "values give a division by zero"}) from None
+    return _evaluate(spec, inputs, conversions)
 
 
 def get_spec(calculator_id: str) -> CalculatorSpec:

@@ -30,7 +30,11 @@ def _converter(quantity: str) -> BeforeValidator:
         else:
             raise ValueError(f"expected a number or a value with a unit, got {raw!r}")
         try:
-            converted, basis = to_canonical(quantity, float(value), unit)
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"not a number: {value!r}") from None
+        try:
+            converted, basis = to_canonical(quantity, number, unit)
         except UnitError as error:
             raise ValueError(str(error)) from None
         if basis:
