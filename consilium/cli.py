@@ -43,6 +43,7 @@ SUB_APPS: tuple[tuple[str, str, str], ...] = (
     ("consilium.commands.drugs", "app", "drugs"),
     ("consilium.commands.guidelines", "app", "guidelines"),
     ("consilium.commands.calc", "eval_app", "eval"),
+    ("consilium.commands.serve", "keys_app", "keys"),
 )
 for module_name, attribute, command_name in SUB_APPS:
     sub_app = getattr(import_module(module_name), attribute)
@@ -53,6 +54,8 @@ SUB_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("consilium.commands.batch", "batch_command", "batch"),
     ("consilium.commands.batch", "report_command", "report"),
     ("consilium.commands.batch", "worker_command", "worker"),
+    ("consilium.commands.serve", "serve_command", "serve"),
+    ("consilium.commands.serve", "mcp_command", "mcp"),
 )
 for module_name, attribute, command_name in SUB_COMMANDS:
     app.command(command_name)(getattr(import_module(module_name), attribute))
