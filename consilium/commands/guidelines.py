@@ -53,13 +53,16 @@ def search(
     corpus: Annotated[str, typer.Option(help="shipped, user or both.")] = "shipped",
     index_file: IndexFileOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+    rerank: Annotated[
+        bool, typer.Option(help="Re-rank with the local embedding model when it is installed.")
+    ] = True,
 ) -> None:
     """Search guideline passages; every hit carries its citation id."""
     try:
         request = GuidelineQuery(
             query=query, k=k, topic=topic, body=body, year_min=year_min, corpus=corpus
         )
-        result = search_guidelines(request, user_index=index_file)
+        result = search_guidelines(request, user_index=index_file, rerank=rerank)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "query"

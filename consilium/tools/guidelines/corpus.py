@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from consilium.tools.guidelines.citations import grounding_passage
 from consilium.tools.guidelines.models import GuidelineDocument, GuidelineTreatment, Passage
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "guidelines"
@@ -111,7 +112,9 @@ def parse_document(path: Path) -> GuidelineDocument:
             f"{path}: id {doc_id!r} must be lowercase kebab-case and match the file name"
         )
     passages = make_passages(doc_id, meta, match.group(2))
-    sections = {p.section for p in passages}
+    sections: dict[str, list[Passage]] = {}
+    for passage in passages:
+        sections.setdefault(passage.section, []).append(passage)
     try:
         treatments = [_treatment(t, doc_id, sections) for t in meta.get("treatments") or []]
         return GuidelineDocument(
@@ -123,7 +126,7 @@ def parse_document(path: Path) -> GuidelineDocument:
         raise GuidelineCorpusError(f"{path}: {exc}") from None
 
 
-def _treatment(raw: Any, doc_id: str, sections: set[str]) -> GuidelineTreatment:
+def _treatment(raw: Any, doc_id: str, sections: dict[str, list[Passage]]) -> GuidelineTreatment:
     if not isinstance(raw, dict):
         raise ValueError(f"treatment entry must be a mapping, got {raw!r}")
     unknown = sorted(str(key) for key in raw if key not in GuidelineTreatment.model_fields)
@@ -139,8 +142,7 @@ def _treatment(raw: Any, doc_id: str, sections: set[str]) -> GuidelineTreatment:
             f"treatment {treatment.drug!r} names section {treatment.section!r}, "
             f"which is not a heading here (known: {', '.join(sorted(sections))})"
         )
-    # Cite the first paragraph of the section that states the treatment.
-    treatment.citation_id = f"{doc_id}#{treatment.section}-1"
+    treatment.citation_id = grounding_passage(treatment, sections[treatment.section]).id
     return treatment
 
 

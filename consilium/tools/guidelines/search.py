@@ -17,7 +17,13 @@ from consilium.tools.guidelines.models import (
     GuidelineTreatment,
     Passage,
 )
-from consilium.tools.guidelines.rerank import CANDIDATES, EmbeddingReranker, default_encoder
+from consilium.tools.guidelines.rerank import (
+    CANDIDATES,
+    EmbeddingReranker,
+    load_default_encoder,
+    reranker_installed,
+    reranker_switched_off,
+)
 from consilium.tools.guidelines.synonyms import condition_key
 from consilium.tools.guidelines.user_corpus import default_index_path, read_index
 
@@ -55,9 +61,17 @@ def index_for(
 
 
 @cache
-def _reranker() -> EmbeddingReranker | None:
-    encoder = default_encoder()
-    return EmbeddingReranker(encoder) if encoder else None
+def _loaded_reranker() -> tuple[EmbeddingReranker | None, str | None]:
+    encoder, problem = load_default_encoder()
+    return (EmbeddingReranker(encoder) if encoder else None), problem
+
+
+def default_reranker() -> tuple[EmbeddingReranker | None, list[str]]:
+    """The installed model's re-ranker, or None (BM25 only) with a warning when it will not load."""
+    if reranker_switched_off() or not reranker_installed():
+        return None, []
+    reranker, problem = _loaded_reranker()
+    return reranker, [problem] if problem else []
 
 
 def to_hit(passage: Passage, score: float) -> GuidelineHit:
@@ -79,10 +93,19 @@ def search_guidelines(
     query: GuidelineQuery,
     user_index: Path | None = None,
     reranker: EmbeddingReranker | None = None,
+    rerank: bool = True,
 ) -> GuidelineSearchResult:
-    """BM25 over passages with filters; re-ranked by embeddings when a local model is installed."""
+    """BM25 over passages with filters; re-ranked by embeddings when a local model is installed.
+
+    `reranker` overrides the installed model (tests, benchmarks); without one and without the
+    model, with CONSILIUM_GUIDELINES_RERANK=0 or with `rerank=False`, the order is BM25's alone.
+    """
     index, warnings = index_for(query.corpus, user_index)
-    reranker = reranker or _reranker()
+    if not rerank:
+        reranker = None
+    elif reranker is None:
+        reranker, problems = default_reranker()
+        warnings = [*warnings, *problems]
     depth = max(query.k, CANDIDATES) if reranker else query.k
     ranked = index.search(query.query, depth, query.topic, query.body, query.year_min)
     if reranker:
@@ -119,8 +142,7 @@ def citation_for(hit: GuidelineHit) -> Citation:
 def _documents_for(names: Sequence[str]) -> set[str]:
     wanted = {condition_key(name) for name in names}
     return {
-        doc.id for doc in shipped_documents()
-        if wanted & {condition_key(c) for c in doc.conditions}
+        doc.id for doc in shipped_documents() if wanted & {condition_key(c) for c in doc.conditions}
     }
 
 
