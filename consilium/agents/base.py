@@ -101,11 +101,15 @@ async def with_llm(
 
     `model` replaces the configured endpoint for this role (an AG2 model config; tests pass
     `consilium.llm.testing.ScriptedModel`). The LLM layer is imported only here, so knowledge
-    mode never loads the agent framework.
+    mode never loads the agent framework. Responses go through the workflow cache (Redis or
+    SQLite; the recording in record/replay mode). When the model fails, the budget is spent or
+    a replay misses, the knowledge engine's answer stands and the transcript says why.
     """
     if not settings.llm_enabled and model is None:
         return RoleOutcome(knowledge_output, "knowledge")
-    from consilium.llm import LLMOutputError, LLMUnavailableError, run_role_with_llm
+    from consilium.llm import LLMError, LLMOutputError, LLMUnavailableError, run_role_with_llm
+    from consilium.llm.budget import LLMBudgetExceeded
+    from consilium.llm.cache import LLMReplayMissError, workflow_cache
     from consilium.tools.catalog import tool
 
     llm_context = {
@@ -113,19 +117,33 @@ async def with_llm(
         "evidence": knowledge_output.model_dump(mode="json", exclude_none=True),
         "critique": context.critique,
     }
+    cache = workflow_cache(settings) if model is None else None
     try:
         run = await run_role_with_llm(
             role, type(knowledge_output), llm_context, [tool(n) for n in tool_names], settings,
             model_config=model,
+            cache=cache[0] if cache else None,
+            cache_mode=cache[1] if cache else "cache",
         )
-    except (LLMOutputError, LLMUnavailableError) as exc:
+    except (LLMOutputError, LLMUnavailableError, LLMBudgetExceeded, LLMReplayMissError) as exc:
+        _keep_notes(recorder, exc)
+        reason = "budget exhausted" if isinstance(exc, LLMBudgetExceeded) else "LLM fallback"
         recorder.message(
             f"LLM engine failed ({type(exc).__name__}: {exc}); the knowledge engine's answer "
             "stands for this role.",
             kind="error",
         )
-        return RoleOutcome(knowledge_output, "knowledge (LLM fallback)")
+        return RoleOutcome(knowledge_output, f"knowledge ({reason})")
+    except LLMError as exc:
+        _keep_notes(recorder, exc)
+        raise
     for entry in run.transcript:
         recorder.entries.append({**entry, "round": recorder.round})
     name = "scripted" if model is not None else settings.role_models.get(role, settings.model)
     return RoleOutcome(run.output, f"llm:{name}", run.usage)
+
+
+def _keep_notes(recorder: Recorder, exc: Exception) -> None:
+    """Retries and provider fallbacks that came before a failure stay in the transcript."""
+    for entry in getattr(exc, "transcript", []):
+        recorder.entries.append({**entry, "round": recorder.round})

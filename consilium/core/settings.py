@@ -10,16 +10,28 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 
 def default_state_dir() -> Path:
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     return Path(base) / "consilium"
+
+
+class ProviderSettings(BaseModel):
+    """One OpenAI-compatible endpoint in the fallback chain (tried in the order given)."""
+
+    name: str = Field(min_length=1, description="Label used in transcripts and rate-limit keys.")
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str | None = Field(default=None, description="Replaces the role's model here.")
+    timeout_s: float | None = Field(default=None, gt=0, description="Per-call timeout.")
+    requests_per_minute: int | None = Field(default=None, gt=0)
+    tokens_per_minute: int | None = Field(default=None, gt=0)
 
 
 class Settings(BaseSettings):
@@ -38,9 +50,37 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     config: Path | None = Field(default=None, description="Config file (TOML or YAML).")
 
+    # -- LLM layer: providers, limits, budgets, cache and replay (see docs/llm.md) -------------
+    providers: list[ProviderSettings] = Field(
+        default_factory=list,
+        description="Ordered fallback chain; empty = one provider from model/base_url/api_key.",
+    )
+    retry_attempts: int = Field(default=4, ge=1, description="Tries per call per provider.")
+    retry_initial_wait_s: float = Field(default=0.5, ge=0, description="First backoff wait.")
+    retry_max_wait_s: float = Field(default=20.0, ge=0, description="Longest backoff wait.")
+    breaker_failures: int = Field(default=3, ge=1, description="Failures that open a breaker.")
+    breaker_cooldown_s: float = Field(default=30.0, gt=0, description="Open breaker's rest.")
+    requests_per_minute: int | None = Field(default=None, gt=0, description="Default provider.")
+    tokens_per_minute: int | None = Field(default=None, gt=0, description="Default provider.")
+    price_table: Path | None = Field(default=None, description="YAML price table override.")
+    max_llm_calls_per_case: int | None = Field(default=None, ge=0)
+    max_tokens_per_case: int | None = Field(default=None, ge=0)
+    max_cost_usd_per_case: float | None = Field(default=None, ge=0)
+    llm_cache: bool = Field(default=True, description="Answer repeated requests from the cache.")
+    llm_mode: Literal["live", "record", "replay"] = Field(
+        default="live", description="record: keep every response; replay: answer only from them."
+    )
+    recording_path: Path | None = Field(
+        default=None, description="Recording file; default <state_dir>/llm-recording.sqlite."
+    )
+
     @property
     def llm_enabled(self) -> bool:
-        return bool(self.model)
+        return bool(self.model) or any(provider.model for provider in self.providers)
+
+    @property
+    def recording_file(self) -> Path:
+        return self.recording_path or self.state_dir / "llm-recording.sqlite"
 
     @property
     def checkpoint_db(self) -> Path:

@@ -11,9 +11,9 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import redis
 from ag2.config import LLMClient, ModelConfig, ModelProvider
@@ -22,6 +22,7 @@ from ag2.events import BaseEvent, ModelMessage, ModelResponse, ToolCallEvent, To
 from ag2.events.types import Usage as AG2Usage
 
 from consilium.core.settings import Settings
+from consilium.llm.errors import LLMError
 
 if TYPE_CHECKING:
     from ag2 import Context
@@ -90,6 +91,25 @@ class RedisResponseCache:
         self._redis.set(key, value, ex=self._ttl_s)
 
 
+_OPEN: dict[tuple[str, str], ResponseCache] = {}
+
+
+def workflow_cache(settings: Settings) -> tuple[ResponseCache, CacheMode] | None:
+    """The cache the workflow uses under these settings, opened once per process, and its mode:
+    the recording file in record/replay mode, else the response cache (unless switched off)."""
+    if settings.llm_mode != "live":
+        key = ("recording", str(settings.recording_file))
+        if key not in _OPEN:
+            _OPEN[key] = SQLiteResponseCache(settings.recording_file)
+        return _OPEN[key], settings.llm_mode
+    if not settings.llm_cache:
+        return None
+    key = ("cache", settings.redis_url or str(settings.state_dir))
+    if key not in _OPEN:
+        _OPEN[key] = open_response_cache(settings)
+    return _OPEN[key], "cache"
+
+
 def open_response_cache(settings: Settings) -> ResponseCache:
     if settings.redis_url:
         return RedisResponseCache(settings.redis_url)
@@ -127,12 +147,32 @@ def load_response(text: str) -> ModelResponse:
     )
 
 
+CacheMode = Literal["cache", "record", "replay"]
+
+
+class LLMReplayMissError(LLMError):
+    """Replay mode met a request that the recording does not hold: nothing goes to a model."""
+
+
 class CachingClient(LLMClient):
-    def __init__(self, inner: LLMClient, cache: ResponseCache, model: str, params: dict[str, Any]):
+    """`cache`: answer from the cache, else ask and store; `record`: always ask and store;
+    `replay`: answer only from the store (a miss is an error, never a network call)."""
+
+    def __init__(
+        self,
+        inner: LLMClient,
+        cache: ResponseCache,
+        model: str,
+        params: dict[str, Any],
+        mode: CacheMode = "cache",
+        on_replay: Callable[[ModelResponse], None] | None = None,
+    ):
         self.inner = inner
         self.cache = cache
         self.model = model
         self.params = params
+        self.mode = mode
+        self.on_replay = on_replay
         self.hits = 0
 
     async def __call__(
@@ -144,9 +184,17 @@ class CachingClient(LLMClient):
         schema = kwargs.get("response_schema")
         params = {**self.params, "schema": getattr(schema, "json_schema", None)}
         key = cache_key(self.model, openai_messages, tools, params)
-        if (cached := self.cache.get(key)) is not None:
+        if self.mode != "record" and (cached := self.cache.get(key)) is not None:
             self.hits += 1
-            return load_response(cached)
+            response = load_response(cached)
+            if self.mode == "replay" and self.on_replay is not None:
+                self.on_replay(response)  # a replayed call counts as the recorded call did
+            return response
+        if self.mode == "replay":
+            raise LLMReplayMissError(
+                f"replay: no recorded response for this {self.model} request; record it first "
+                "(CONSILIUM_LLM_MODE=record)"
+            )
         response = await self.inner(messages, context, **kwargs)
         self.cache.set(key, dump_response(response))
         return response
@@ -155,10 +203,19 @@ class CachingClient(LLMClient):
 class CachingConfig(ModelConfig):
     """Wraps a model config so that its clients answer repeated requests from the cache."""
 
-    def __init__(self, inner: ModelConfig, cache: ResponseCache, params: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        inner: ModelConfig,
+        cache: ResponseCache,
+        params: dict[str, Any],
+        mode: CacheMode = "cache",
+        on_replay: Callable[[ModelResponse], None] | None = None,
+    ) -> None:
         self.inner = inner
         self.cache = cache
         self.params = params
+        self.mode = mode
+        self.on_replay = on_replay
 
     @property
     def provider(self) -> ModelProvider:
@@ -169,10 +226,16 @@ class CachingConfig(ModelConfig):
         return self.inner.model
 
     def copy(self, **overrides: Any) -> CachingConfig:
-        return CachingConfig(self.inner.copy(**overrides), self.cache, {**self.params, **overrides})
+        return CachingConfig(
+            self.inner.copy(**overrides), self.cache, {**self.params, **overrides},
+            self.mode, self.on_replay,
+        )
 
     def create(self) -> CachingClient:
-        return CachingClient(self.inner.create(), self.cache, self.inner.model, self.params)
+        return CachingClient(
+            self.inner.create(), self.cache, self.inner.model, self.params,
+            self.mode, self.on_replay,
+        )
 
     def create_files_client(self) -> FilesClient:
         return self.inner.create_files_client()

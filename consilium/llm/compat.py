@@ -7,6 +7,7 @@ instead means the same thing to every server, so the fix is applied to every req
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -53,5 +54,36 @@ class CompatTransport(httpx2.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+_CLIENTS: dict[tuple[float, int], httpx2.AsyncClient] = {}
+
+
 def compat_http_client(timeout_s: float) -> httpx2.AsyncClient:
-    return httpx2.AsyncClient(transport=CompatTransport(), timeout=timeout_s)
+    """One client per timeout per event loop: its connection pool (and the TLS context, costly
+    to build) is reused by every call instead of being made again for each role."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return httpx2.AsyncClient(transport=CompatTransport(), timeout=timeout_s)
+    key = (timeout_s, id(loop))
+    client = _CLIENTS.get(key)
+    if client is None or client.is_closed:
+        client = _CLIENTS[key] = httpx2.AsyncClient(
+            transport=CompatTransport(), timeout=timeout_s, limits=POOL_LIMITS
+        )
+        _forget_when_loop_closes(loop, key)
+    return client
+
+
+# Enough connections for a batch at concurrency 32 with two roles in parallel per case.
+POOL_LIMITS = httpx2.Limits(max_connections=256, max_keepalive_connections=128)
+
+
+def _forget_when_loop_closes(loop: asyncio.AbstractEventLoop, key: tuple[float, int]) -> None:
+    # A loop id can be reused by a later loop; drop the entry when this loop's tasks end.
+    original_close = loop.close
+
+    def close() -> None:
+        _CLIENTS.pop(key, None)
+        original_close()
+
+    loop.close = close  # type: ignore[method-assign]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any, Literal
 
 from ag2.config import OpenAIConfig
 from openai import omit
 
-from consilium.core.settings import Settings
+from consilium.core.settings import ProviderSettings, Settings
+from consilium.llm.budget import active_budgets, price_for
 from consilium.llm.compat import compat_http_client
 from consilium.llm.errors import LLMConfigError
-from consilium.llm.retry import ResilientConfig, RetryPolicy
+from consilium.llm.providers import FallbackConfig, ProviderLink, breaker_for
+from consilium.llm.rate_limit import RateLimiter, make_rate_limiter
+from consilium.llm.retry import CallMeter, ResilientConfig, RetryPolicy
 
 LLMRole = Literal["triage", "diagnostician", "pharmacist", "critic"]
 LLM_ROLES: tuple[str, ...] = ("triage", "diagnostician", "pharmacist", "critic")
@@ -30,6 +35,21 @@ def model_for_role(settings: Settings, role: str) -> str:
     return model
 
 
+def provider_chain(settings: Settings) -> list[ProviderSettings]:
+    """The configured providers in order, or the single one that model/base_url/api_key name."""
+    if settings.providers:
+        return list(settings.providers)
+    return [
+        ProviderSettings(
+            name="default",
+            base_url=settings.base_url,
+            api_key=settings.api_key,
+            requests_per_minute=settings.requests_per_minute,
+            tokens_per_minute=settings.tokens_per_minute,
+        )
+    ]
+
+
 def build_model_config(
     settings: Settings,
     role: str,
@@ -38,13 +58,15 @@ def build_model_config(
     output_schema: dict[str, Any] | None = None,
     retry: RetryPolicy | None = None,
     max_tokens: int | None = None,
-) -> ResilientConfig:
-    """The AG2 config for one role, wrapped in our retry layer.
+    note: Callable[[str], None] | None = None,
+) -> FallbackConfig:
+    """The AG2 config for one role: the provider chain, each link wrapped in our retry layer.
 
     The openai client's own retries are switched off (`max_retries=0`) so that tenacity is the
     one place that decides about backoff. In `json_object` mode the request asks the server for
     a JSON object and the schema travels in the prompt (AG2's `PromptedSchema`); the schema is
     also sent beside `json_object`, which llama.cpp turns into a grammar and others ignore.
+    One `CallMeter` is shared by the links; it charges the budgets active at build time.
     """
     extra_body: dict[str, Any] | None = None
     if output_mode == "json_object":
@@ -52,19 +74,53 @@ def build_model_config(
         if output_schema is not None:
             response_format["schema"] = output_schema
         extra_body = {"response_format": response_format}
-    model = model_for_role(settings, role)
-    api_key = settings.api_key.get_secret_value() if settings.api_key else None
-    if not api_key and not settings.base_url:
-        raise LLMConfigError("no endpoint: set CONSILIUM_BASE_URL or CONSILIUM_API_KEY")
-    inner = OpenAIConfig(
-        model=model,
-        api_key=api_key or PLACEHOLDER_API_KEY,
-        base_url=settings.base_url,
-        temperature=settings.temperature,
-        timeout=settings.request_timeout_s,
-        max_retries=0,
-        max_tokens=omit if max_tokens is None else max_tokens,
-        http_client=compat_http_client(settings.request_timeout_s),
-        extra_body=extra_body,
-    )
-    return ResilientConfig(inner, retry or RetryPolicy())
+    meter = CallMeter(budgets=active_budgets())
+    links: list[ProviderLink] = []
+    for provider in provider_chain(settings):
+        model = provider.model or model_for_role(settings, role)
+        secret = provider.api_key or (settings.api_key if not settings.providers else None)
+        api_key = secret.get_secret_value() if secret else None
+        if not api_key and not provider.base_url:
+            raise LLMConfigError(
+                f"provider {provider.name}: no endpoint: set a base_url or an api_key"
+            )
+        timeout_s = provider.timeout_s or settings.request_timeout_s
+        inner = OpenAIConfig(
+            model=model,
+            api_key=api_key or PLACEHOLDER_API_KEY,
+            base_url=provider.base_url,
+            temperature=settings.temperature,
+            timeout=timeout_s,
+            max_retries=0,
+            max_tokens=omit if max_tokens is None else max_tokens,
+            http_client=compat_http_client(timeout_s),
+            extra_body=extra_body,
+        )
+        limiter = shared_rate_limiter(
+            provider.name, provider.requests_per_minute, provider.tokens_per_minute,
+            settings.redis_url,
+        )
+        resilient = ResilientConfig(
+            inner, retry or RetryPolicy(), meter,
+            price=price_for(settings, model), limiter=limiter,
+        )
+        breaker = breaker_for(provider.name, settings.breaker_failures, settings.breaker_cooldown_s)
+        links.append(ProviderLink(provider.name, resilient, breaker))
+    return FallbackConfig(links, note, meter)
+
+
+_LIMITERS: dict[tuple[Any, ...], RateLimiter | None] = {}
+
+
+def shared_rate_limiter(
+    provider: str, rpm: int | None, tpm: int | None, redis_url: str | None
+) -> RateLimiter | None:
+    """One limiter per provider per event loop (an async Redis client belongs to one loop)."""
+    try:
+        loop_id = id(asyncio.get_running_loop())
+    except RuntimeError:
+        loop_id = 0
+    key = (provider, rpm, tpm, redis_url, loop_id)
+    if key not in _LIMITERS:
+        _LIMITERS[key] = make_rate_limiter(provider, rpm, tpm, redis_url)
+    return _LIMITERS[key]

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import openai
 from ag2 import Agent
 from ag2.config import ModelConfig
+from ag2.events import ModelResponse
 from pydantic import BaseModel, ValidationError
 
 from consilium.core.report import Usage
 from consilium.core.settings import Settings
-from consilium.llm.cache import CachingConfig, ResponseCache
+from consilium.llm.budget import (
+    active_budgets,
+    price_for,
+    reserve_call,
+)
+from consilium.llm.cache import CacheMode, CachingConfig, ResponseCache
 from consilium.llm.config import LLM_ROLES, OutputMode, build_model_config
-from consilium.llm.errors import LLMConfigError, LLMOutputError
-from consilium.llm.retry import ResilientConfig, RetryPolicy, rejects_response_format
-from consilium.llm.tool_adapter import ToolRecorder, adapt_tool
+from consilium.llm.errors import LLMConfigError, LLMError, LLMOutputError
+from consilium.llm.providers import FallbackConfig
+from consilium.llm.retry import CallMeter, ResilientConfig, RetryPolicy, rejects_response_format
+from consilium.llm.tool_adapter import ToolRecorder, adapt_tool, json_schema_of
 from consilium.llm.transcript import transcript_entries, usage_of
 from consilium.prompts import render
 from consilium.tools.registry import Tool
@@ -27,6 +34,8 @@ OutputT = TypeVar("OutputT", bound=BaseModel)
 CONTEXT_KEYS = ("case", "evidence", "critique")
 SYSTEM_PROMPT = "You are one member of a clinical decision-support panel. Be brief and exact."
 REPAIR_TURNS = 1
+# The configs a role runs on: each accepts any override in `copy` (tool_choice, say).
+RunConfig = ResilientConfig | FallbackConfig | CachingConfig
 
 
 @dataclass
@@ -51,7 +60,7 @@ class _RoleTask(Generic[OutputT]):
         # Where the server cannot take the schema as `response_format`, it travels in the prompt.
         schema_json = None
         if output_mode == "json_object":
-            schema_json = json.dumps(self.output_model.model_json_schema(), separators=(",", ":"))
+            schema_json = json.dumps(json_schema_of(self.output_model), separators=(",", ":"))
         return render(
             self.role,
             case=self.context["case"],
@@ -88,11 +97,13 @@ async def run_role_with_llm(
     max_tokens: int | None = None,
     retry: RetryPolicy | None = None,
     cache: ResponseCache | None = None,
+    cache_mode: CacheMode = "cache",
 ) -> RoleRun[OutputT]:
     """Run `role` on the configured model and return its validated output.
 
     `model_config` replaces the endpoint built from `settings` (tests pass a scripted model).
     With a `cache` (see `open_response_cache`), a request seen before is answered from it.
+    `cache_mode` "record" stores every answer, "replay" answers only from `cache` (offline).
     In `json_schema` mode a server that refuses the schema `response_format` is asked again
     in `json_object` mode, once; the switch is in the transcript.
     """
@@ -102,7 +113,9 @@ async def run_role_with_llm(
     if missing:
         raise LLMConfigError(f"context for {role} lacks {', '.join(missing)}")
     task = _RoleTask(role, output_model, context, tools, max_tool_calls)
-    base = retry or RetryPolicy()
+    base = retry or RetryPolicy(
+        settings.retry_attempts, settings.retry_initial_wait_s, settings.retry_max_wait_s
+    )
     policy = RetryPolicy(
         base.attempts,
         base.initial_wait_s,
@@ -110,24 +123,45 @@ async def run_role_with_llm(
         on_retry=lambda text: task.note("error", text),
     )
 
-    def config_for(mode: OutputMode) -> ResilientConfig | CachingConfig:
-        config: ResilientConfig
+    def config_for(mode: OutputMode) -> RunConfig:
+        config: ResilientConfig | FallbackConfig
         if model_config is not None:
-            config = ResilientConfig(model_config, policy)
+            meter = CallMeter(budgets=active_budgets(), track_prices=False)
+            config = ResilientConfig(model_config, policy, meter)
         else:
             config = build_model_config(
                 settings,
                 role,
                 output_mode=mode,
-                output_schema=output_model.model_json_schema(),
+                output_schema=json_schema_of(output_model),
                 retry=policy,
                 max_tokens=max_tokens,
+                note=lambda text: task.note("error", text),
             )
         if cache is None:
             return config
         params = {"temperature": settings.temperature, "max_tokens": max_tokens, "mode": mode}
-        return CachingConfig(config, cache, params)
+        shared_meter = config.meter
 
+        def count_replayed(response: ModelResponse) -> None:
+            reserve_call(shared_meter.budgets)
+            shared_meter.record(response, price_for(settings, config.model), config.model)
+
+        return CachingConfig(config, cache, params, cache_mode, count_replayed)
+
+    try:
+        return await _run_with_format_fallback(task, config_for, output_mode, model_config)
+    except LLMError as exc:
+        exc.transcript = list(task.notes)  # retries and fallbacks stay on the record
+        raise
+
+
+async def _run_with_format_fallback(
+    task: _RoleTask[OutputT],
+    config_for: Callable[[OutputMode], RunConfig],
+    output_mode: OutputMode,
+    model_config: ModelConfig | None,
+) -> RoleRun[OutputT]:
     try:
         try:
             run = await _run_agent(task, config_for(output_mode), output_mode)
@@ -145,7 +179,7 @@ async def run_role_with_llm(
 
 
 async def _run_agent(
-    task: _RoleTask[OutputT], config: ResilientConfig | CachingConfig, output_mode: OutputMode
+    task: _RoleTask[OutputT], config: RunConfig, output_mode: OutputMode
 ) -> RoleRun[OutputT]:
     """The tool loop, then at most one repair turn in which tools are switched off.
 
@@ -185,21 +219,26 @@ async def _run_agent(
             raw_output=first_body,
         )
     events = await reply.history.get_events()
+    meter = _meter_of(config)
+    usage = usage_of(events, llm_calls=meter.calls if meter else 0)
+    usage.cost_usd = round(meter.cost_usd, 6) if meter else 0.0
+    if meter and meter.unpriced:
+        task.note("error", f"no price for {', '.join(sorted(meter.unpriced))}: costed at 0")
     return RoleRun(
         output=output,
         transcript=transcript_entries(task.role, events, recorder.calls),
-        usage=usage_of(events, llm_calls=_calls_made(config)),
+        usage=usage,
     )
 
 
-def _calls_made(config: ModelConfig) -> int:
-    """Model calls actually made: cache hits stop in the `CachingConfig` above the meter."""
-    while not isinstance(config, ResilientConfig):
+def _meter_of(config: ModelConfig) -> CallMeter | None:
+    """The meter of model calls actually made: cache hits stop above it."""
+    while not isinstance(config, ResilientConfig | FallbackConfig):
         inner = getattr(config, "inner", None)
         if inner is None:
-            return 0
+            return None
         config = inner
-    return config.meter.calls
+    return config.meter
 
 
 def _validate(output_model: type[OutputT], body: str | None) -> tuple[OutputT | None, str]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 
 class LLMError(Exception):
-    """Base of every error the LLM layer raises."""
+    """Base of every error the LLM layer raises.
+
+    `transcript` holds what happened before the failure (retries, provider fallbacks), so
+    the caller can keep it on the record.
+    """
+
+    transcript: list[dict[str, object]] = []  # noqa: RUF012  (replaced per instance)
 
 
 class LLMOutputError(LLMError):

@@ -1,13 +1,14 @@
 """Retries for model calls: exponential backoff with jitter, honouring `Retry-After`.
 
-Transient failures (429, 5xx, 408, connection errors, timeouts) are retried; a misconfigured
-call (401, 403, 404) is an `LLMConfigError` at once; anything else (a 400 for an unsupported
-`response_format`, say) goes up unchanged for the engine to handle.
+Transient failures (429, 5xx, 408, connection errors, timeouts, truncated bodies) are
+retried; a misconfigured call (401, 403, 404) is an `LLMConfigError` at once; anything else
+(a 400 for an unsupported `response_format`, say) goes up unchanged for the engine to handle.
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from consilium.llm.budget import Budget, Price, release_call, reserve_call
 from consilium.llm.errors import LLMConfigError, LLMUnavailableError
+from consilium.llm.rate_limit import RateLimiter
 
 if TYPE_CHECKING:
     from ag2 import Context
@@ -52,7 +55,12 @@ def is_transient(exc: BaseException) -> bool:
         return False
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in RETRYABLE_STATUS
-    return isinstance(exc, openai.APIConnectionError | TimeoutError)
+    # A body cut off in transit (HTTP 200, half a JSON document) is a transport failure too.
+    return isinstance(
+        exc,
+        openai.APIConnectionError | TimeoutError | json.JSONDecodeError
+        | openai.APIResponseValidationError,
+    )
 
 
 def retry_after_seconds(exc: BaseException) -> float | None:
@@ -90,20 +98,51 @@ class _WaitRetryAfterOrBackoff:
         return float(self.backoff(state))
 
 
+CHARS_PER_TOKEN = 4  # rough estimate of a request's tokens for the rate limiter
+
+
 @dataclass
 class CallMeter:
-    """Counts the model calls that returned, across every client made from one config."""
+    """Counts the model calls that returned, across every client made from one config, and
+    charges each to the active budgets (checked before every call goes out)."""
 
     calls: int = 0
+    cost_usd: float = 0.0
+    unpriced: set[str] = field(default_factory=set)
+    budgets: tuple[Budget, ...] = ()
+    track_prices: bool = True  # False for test doubles, which have no price to look up
+
+    def record(self, response: ModelResponse, price: Price | None, model: str) -> None:
+        prompt = int(response.usage.prompt_tokens or 0)
+        completion = int(response.usage.completion_tokens or 0)
+        cost = price.cost(prompt, completion) if price else 0.0
+        if price is None and self.track_prices:
+            self.unpriced.add(model)
+        self.calls += 1
+        self.cost_usd += cost
+        for budget in self.budgets:
+            budget.charge(prompt, completion, cost)
 
 
 class ResilientClient(LLMClient):
     """Wraps any AG2 LLM client (the OpenAI one, a scripted one) with the retry policy."""
 
-    def __init__(self, inner: LLMClient, policy: RetryPolicy, meter: CallMeter) -> None:
+    def __init__(
+        self,
+        inner: LLMClient,
+        policy: RetryPolicy,
+        meter: CallMeter,
+        *,
+        price: Price | None = None,
+        model: str = "",
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.inner = inner
         self.policy = policy
         self.meter = meter
+        self.price = price
+        self.model = model
+        self.limiter = limiter
 
     async def __call__(
         self, messages: Sequence[BaseEvent], context: Context, **kwargs: Any
@@ -115,11 +154,19 @@ class ResilientClient(LLMClient):
             before_sleep=self._note_retry,
             reraise=True,
         )
+        estimate = sum(len(str(message)) for message in messages) // CHARS_PER_TOKEN
         try:
             async for attempt in retrying:
                 with attempt:
-                    response = await self.inner(messages, context, **kwargs)
-                    self.meter.calls += 1
+                    reserve_call(self.meter.budgets)  # LLMBudgetExceeded is not retried
+                    try:
+                        if self.limiter is not None:
+                            await self.limiter.acquire(estimate)
+                        response = await self.inner(messages, context, **kwargs)
+                    except BaseException:
+                        release_call(self.meter.budgets)
+                        raise
+                    self.meter.record(response, self.price, self.model)
                     return response
         except CONFIG_ERRORS as exc:
             raise LLMConfigError(f"the endpoint refused the request: {exc}") from exc
@@ -147,11 +194,19 @@ class ResilientConfig(ModelConfig):
     """An AG2 model config whose clients retry; it delegates everything else to `inner`."""
 
     def __init__(
-        self, inner: ModelConfig, policy: RetryPolicy, meter: CallMeter | None = None
+        self,
+        inner: ModelConfig,
+        policy: RetryPolicy,
+        meter: CallMeter | None = None,
+        *,
+        price: Price | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.inner = inner
         self.policy = policy
         self.meter = meter or CallMeter()
+        self.price = price
+        self.limiter = limiter
 
     @property
     def provider(self) -> ModelProvider:
@@ -162,10 +217,16 @@ class ResilientConfig(ModelConfig):
         return self.inner.model
 
     def copy(self, **overrides: Any) -> ResilientConfig:
-        return ResilientConfig(self.inner.copy(**overrides), self.policy, self.meter)
+        return ResilientConfig(
+            self.inner.copy(**overrides), self.policy, self.meter,
+            price=self.price, limiter=self.limiter,
+        )
 
     def create(self) -> ResilientClient:
-        return ResilientClient(self.inner.create(), self.policy, self.meter)
+        return ResilientClient(
+            self.inner.create(), self.policy, self.meter,
+            price=self.price, model=self.inner.model, limiter=self.limiter,
+        )
 
     def create_files_client(self) -> FilesClient:
         return self.inner.create_files_client()

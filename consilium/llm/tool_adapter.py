@@ -11,9 +11,19 @@ from ag2 import ToolResult
 from ag2 import tool as ag2_tool
 from ag2.tools.final.function_tool import FunctionTool
 from ag2.utils import CONTEXT_OPTION_NAME
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from consilium.tools.registry import Tool
+
+_SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema, built once: pydantic rebuilds it on every call, at a cost.
+    Callers must not modify the returned mapping."""
+    if model not in _SCHEMAS:
+        _SCHEMAS[model] = model.model_json_schema()
+    return _SCHEMAS[model]
 
 
 @dataclass
@@ -82,5 +92,5 @@ def adapt_tool(tool: Tool[Any, Any], recorder: ToolRecorder) -> FunctionTool:
         call,
         name=tool.name,
         description=tool.description,
-        schema=tool.input_model.model_json_schema(),
+        schema=json_schema_of(tool.input_model),
     )

@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from consilium.core.settings import Settings
+from consilium.llm.providers import reset_breakers
 from consilium.llm.testing import block_network
 from consilium.tools.registry import Tool
 
@@ -16,6 +17,14 @@ from consilium.tools.registry import Tool
 def _no_network() -> Iterator[None]:
     with block_network():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _closed_breakers() -> Iterator[None]:
+    # Circuit breakers are per process; one test's dead endpoint must not trip the next test.
+    reset_breakers()
+    yield
+    reset_breakers()
 
 
 @pytest.fixture
