@@ -15,10 +15,11 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import aiosqlite
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
@@ -52,13 +53,35 @@ def _as_case(case_or_path: Case | str | Path) -> Case:
 
 @asynccontextmanager
 async def _checkpointer(settings: Settings) -> AsyncIterator[AsyncSqliteSaver]:
+    """The SQLite checkpointer (LangGraph sets WAL mode); a long busy timeout lets many
+    concurrent cases, in one process or several, share the file instead of failing locked."""
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)) as saver:
-        yield saver
+    async with aiosqlite.connect(settings.checkpoint_db, timeout=60) as connection:
+        yield AsyncSqliteSaver(connection)
+
+
+def _budget_scope(
+    settings: Settings, models: Mapping[str, Any] | None
+) -> AbstractContextManager[Any]:
+    """The per-case LLM budget (call, token and cost caps from settings). Nothing in knowledge
+    mode, so the knowledge engine never loads the LLM layer."""
+    if not (settings.llm_enabled or models):
+        return nullcontext()
+    from consilium.llm.budget import budget_scope, case_budget
+
+    return budget_scope(case_budget(settings))
 
 
 async def _stream(
     graph_input: Any, thread_id: str, settings: Settings, models: Mapping[str, Any] | None = None
+) -> AsyncIterator[PanelEvent]:
+    with _budget_scope(settings, models):
+        async for event in _panel_events(graph_input, thread_id, settings, models):
+            yield event
+
+
+async def _panel_events(
+    graph_input: Any, thread_id: str, settings: Settings, models: Mapping[str, Any] | None
 ) -> AsyncIterator[PanelEvent]:
     config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
     seq = 0
