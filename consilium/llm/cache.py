@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import redis
-from ag2.config import LLMClient, ModelConfig, ModelProvider
+from ag2.config import LLMClient, ModelConfig
 from ag2.config.openai.mappers import convert_messages, tool_to_api
 from ag2.events import BaseEvent, ModelMessage, ModelResponse, ToolCallEvent, ToolCallsEvent
 from ag2.events.types import Usage as AG2Usage
 
 from consilium.core.settings import Settings
 from consilium.llm.errors import LLMError
+from consilium.llm.wrapping import WrappingConfig
 
 if TYPE_CHECKING:
     from ag2 import Context
@@ -200,7 +201,7 @@ class CachingClient(LLMClient):
         return response
 
 
-class CachingConfig(ModelConfig):
+class CachingConfig(WrappingConfig):
     """Wraps a model config so that its clients answer repeated requests from the cache."""
 
     def __init__(
@@ -216,14 +217,6 @@ class CachingConfig(ModelConfig):
         self.params = params
         self.mode = mode
         self.on_replay = on_replay
-
-    @property
-    def provider(self) -> ModelProvider:
-        return self.inner.provider
-
-    @property
-    def model(self) -> str:
-        return self.inner.model
 
     def copy(self, **overrides: Any) -> CachingConfig:
         return CachingConfig(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import openai
-from ag2.config import LLMClient, ModelConfig, ModelProvider
+from ag2.config import LLMClient, ModelConfig
 from ag2.events import BaseEvent, ModelResponse
 from tenacity import (
     AsyncRetrying,
@@ -28,6 +28,7 @@ from tenacity import (
 from consilium.llm.budget import Budget, Price, release_call, reserve_call
 from consilium.llm.errors import LLMConfigError, LLMUnavailableError
 from consilium.llm.rate_limit import RateLimiter
+from consilium.llm.wrapping import WrappingConfig
 
 if TYPE_CHECKING:
     from ag2 import Context
@@ -190,7 +191,7 @@ class ResilientClient(LLMClient):
         )
 
 
-class ResilientConfig(ModelConfig):
+class ResilientConfig(WrappingConfig):
     """An AG2 model config whose clients retry; it delegates everything else to `inner`."""
 
     def __init__(
@@ -207,14 +208,6 @@ class ResilientConfig(ModelConfig):
         self.meter = meter or CallMeter()
         self.price = price
         self.limiter = limiter
-
-    @property
-    def provider(self) -> ModelProvider:
-        return self.inner.provider
-
-    @property
-    def model(self) -> str:
-        return self.inner.model
 
     def copy(self, **overrides: Any) -> ResilientConfig:
         return ResilientConfig(
