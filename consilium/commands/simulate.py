@@ -24,11 +24,8 @@ from rich.live import Live
 
 from consilium.core.errors import CaseInputError
 from consilium.core.settings import Settings
-from consilium.llm.config import build_model_config
 from consilium.llm.errors import LLMConfigError
-from consilium.simulations.llm_clinician import LLMClinician
 from consilium.simulations.panel import KnowledgeClinician, apply, consult
-from consilium.simulations.phrasing import LLMPhraser
 from consilium.simulations.prices import PriceError
 from consilium.simulations.session import Session, SessionError
 from consilium.simulations.store import UnknownSessionError
@@ -183,7 +180,11 @@ def _run_patient(session: Session, settings: Settings, review: bool) -> None:
 
 
 def _doctor(model: Any) -> Clinician:
-    return LLMClinician(model) if model is not None else KnowledgeClinician()
+    if model is None:
+        return KnowledgeClinician()
+    from consilium.simulations.llm_clinician import LLMClinician  # loads the agent framework
+
+    return LLMClinician(model)
 
 
 def _run_watch_live(session: Session, settings: Settings, review: bool, pace: float,
@@ -205,12 +206,18 @@ def _model(settings: Settings) -> Any:
     """The model config when one is configured (natural wording, a model as the doctor)."""
     if not settings.llm_enabled:
         return None
+    from consilium.llm.config import build_model_config  # loads the agent framework
+
     return build_model_config(settings, MODEL_ROLE, output_mode="json_object")
 
 
 def _open(case: str | None, resume: str | None, mode: SimMode, budget: float | None,
           settings: Settings, model: Any) -> Session:
-    phraser = LLMPhraser(model) if model is not None else None
+    phraser = None
+    if model is not None:
+        from consilium.simulations.phrasing import LLMPhraser  # loads the agent framework
+
+        phraser = LLMPhraser(model)
     if resume:
         return Session.resume(resume, settings=settings, phraser=phraser)
     if not case:

@@ -1,27 +1,36 @@
-"""The LLM engine: each panel role as an AG2 agent on an OpenAI-compatible endpoint."""
+"""The LLM engine: each panel role as an AG2 agent on an OpenAI-compatible endpoint.
 
-from consilium.llm.budget import Budget, LLMBudgetExceeded, budget_scope, case_budget
-from consilium.llm.cache import ResponseCache, open_response_cache
-from consilium.llm.config import LLM_ROLES, build_model_config, model_for_role
-from consilium.llm.engine import RoleRun, run_role_with_llm
-from consilium.llm.errors import LLMConfigError, LLMError, LLMOutputError, LLMUnavailableError
-from consilium.llm.retry import RetryPolicy
+Names are imported lazily, so `consilium.llm.errors` (say) does not load the agent framework.
+"""
 
-__all__ = [
-    "LLM_ROLES",
-    "Budget",
-    "LLMBudgetExceeded",
-    "LLMConfigError",
-    "LLMError",
-    "LLMOutputError",
-    "LLMUnavailableError",
-    "ResponseCache",
-    "RetryPolicy",
-    "RoleRun",
-    "budget_scope",
-    "build_model_config",
-    "case_budget",
-    "model_for_role",
-    "open_response_cache",
-    "run_role_with_llm",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Budget": "consilium.llm.budget",
+    "LLMBudgetExceeded": "consilium.llm.budget",
+    "budget_scope": "consilium.llm.budget",
+    "case_budget": "consilium.llm.budget",
+    "ResponseCache": "consilium.llm.cache",
+    "open_response_cache": "consilium.llm.cache",
+    "LLM_ROLES": "consilium.llm.config",
+    "build_model_config": "consilium.llm.config",
+    "model_for_role": "consilium.llm.config",
+    "RoleRun": "consilium.llm.engine",
+    "run_role_with_llm": "consilium.llm.engine",
+    "LLMConfigError": "consilium.llm.errors",
+    "LLMError": "consilium.llm.errors",
+    "LLMOutputError": "consilium.llm.errors",
+    "LLMUnavailableError": "consilium.llm.errors",
+    "RetryPolicy": "consilium.llm.retry",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'consilium.llm' has no attribute {name!r}")

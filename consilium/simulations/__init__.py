@@ -5,25 +5,33 @@
     session.ask("Any calf swelling?")          # or take the chair: ask / examine / order / commit
 """
 
-from consilium.simulations.loaders import load_hidden_case
-from consilium.simulations.models import HiddenCase, Score, SessionEvent, SessionState
-from consilium.simulations.panel import Action, KnowledgeClinician, PanelAdvice, consult
-from consilium.simulations.session import OverBudgetError, Session, SessionError
-from consilium.simulations.watch import critic_review, run_watch
+from __future__ import annotations
 
-__all__ = [
-    "Action",
-    "HiddenCase",
-    "KnowledgeClinician",
-    "OverBudgetError",
-    "PanelAdvice",
-    "Score",
-    "Session",
-    "SessionError",
-    "SessionEvent",
-    "SessionState",
-    "consult",
-    "critic_review",
-    "load_hidden_case",
-    "run_watch",
-]
+from importlib import import_module
+from typing import Any
+
+# Imported lazily: the session and UI modules do not need the workflow (`run_watch` does).
+_EXPORTS = {
+    "load_hidden_case": "consilium.simulations.loaders",
+    "HiddenCase": "consilium.simulations.models",
+    "Score": "consilium.simulations.models",
+    "SessionEvent": "consilium.simulations.models",
+    "SessionState": "consilium.simulations.models",
+    "Action": "consilium.simulations.panel",
+    "KnowledgeClinician": "consilium.simulations.panel",
+    "PanelAdvice": "consilium.simulations.panel",
+    "consult": "consilium.simulations.panel",
+    "OverBudgetError": "consilium.simulations.session",
+    "Session": "consilium.simulations.session",
+    "SessionError": "consilium.simulations.session",
+    "critic_review": "consilium.simulations.watch",
+    "run_watch": "consilium.simulations.watch",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'consilium.simulations' has no attribute {name!r}")

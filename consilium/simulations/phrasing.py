@@ -12,8 +12,6 @@ import asyncio
 import json
 from typing import Any, Literal, Protocol
 
-from ag2 import Agent
-
 from consilium.simulations.matching import concepts_in
 
 Speaker = Literal["patient", "examiner"]
@@ -54,6 +52,8 @@ class LLMPhraser:
         return reply
 
     async def _ask(self, prompt: str) -> str:
+        from ag2 import Agent  # only with a model configured: knowledge mode never loads AG2
+
         agent = Agent("simulation-voice", SYSTEM_PROMPT, config=self.model_config)
         reply: Any = await agent.ask(prompt)
         return str(reply.body or "")
