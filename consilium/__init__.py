@@ -6,9 +6,9 @@ sub-package) does not load the workflow and its agents.
 
 from __future__ import annotations
 
-from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+
+from consilium._lazy import lazy_exports
 
 try:
     __version__ = version("consilium")
@@ -28,8 +28,4 @@ _EXPORTS = {
 
 __all__ = ["__version__", *_EXPORTS]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'consilium' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -5,8 +5,7 @@ Names are imported lazily, so `consilium.llm.errors` (say) does not load the age
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from consilium._lazy import lazy_exports
 
 _EXPORTS = {
     "Budget": "consilium.llm.budget",
@@ -29,8 +28,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'consilium.llm' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

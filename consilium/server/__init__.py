@@ -8,15 +8,10 @@ Imported lazily, so `consilium.server.keys` does not load FastAPI and the workfl
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from consilium._lazy import lazy_exports
 
 _EXPORTS = {"create_app": "consilium.server.app", "ServerConfig": "consilium.server.config"}
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'consilium.server' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -7,8 +7,7 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from consilium._lazy import lazy_exports
 
 # Imported lazily: the session and UI modules do not need the workflow (`run_watch` does).
 _EXPORTS = {
@@ -30,8 +29,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'consilium.simulations' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
