@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from consilium.agents import pharmacist
 from consilium.agents.base import AgentContext, Recorder
+from consilium.agents.triage import EMERGENCY_ESI
 from consilium.core.report import (
     Citation,
     CriticReview,
@@ -22,16 +23,15 @@ from consilium.core.report import (
     SafetyFinding,
     TriageAssessment,
 )
+from consilium.reasoning.differential import MUST_NOT_MISS_THRESHOLD
 from consilium.reasoning.diseases import condition_named
 from consilium.tools.guidelines import resolve_passage
 
-# A must-not-miss diagnosis at or above this probability needs a work-up in the plan. Low on
-# purpose: the cost of a missed dangerous diagnosis outweighs an extra test (ACEP clinical
-# policies' test thresholds for ACS and PE sit around 1-2%).
-MUST_NOT_MISS_THRESHOLD = 0.02
+# A must-not-miss diagnosis at or above the reasoning engine's testing threshold
+# (MUST_NOT_MISS_THRESHOLD, sourced there) needs a work-up in the plan; ESI levels up to
+# EMERGENCY_ESI are the emergency band. Both come from where they are defined.
 # A diagnosis the disease model rates an emergency, this probable, needs emergency acuity.
 EMERGENCY_DIAGNOSIS_THRESHOLD = 0.10
-EMERGENCY_ESI = 2
 
 
 @dataclass
