@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from consilium.core.report import Usage
 from consilium.core.settings import Settings
+from consilium.llm import ag2_subscriber_cache
 from consilium.llm.budget import (
     active_budgets,
     price_for,
@@ -29,6 +31,8 @@ from consilium.llm.tool_adapter import ToolRecorder, adapt_tool, json_schema_of
 from consilium.llm.transcript import transcript_entries, usage_of
 from consilium.prompts import render
 from consilium.tools.registry import Tool
+
+ag2_subscriber_cache.install()
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 CONTEXT_KEYS = ("case", "evidence", "critique")
@@ -188,18 +192,17 @@ async def _run_agent(
     grammar, which it does not do while tools are on offer).
     """
     recorder = ToolRecorder(max_calls=task.max_tool_calls)
+    run_state = {ToolRecorder: recorder}
     # Native structured output in json_schema mode; otherwise we validate the text ourselves.
     schema = task.output_model if output_mode == "json_schema" else None
     prompt = task.prompt(output_mode)
     task.note("message", prompt, agent="consilium")
-    agent = Agent(
-        task.role,
-        SYSTEM_PROMPT,
+    agent = _agent_for(task.role, schema, tuple(task.tools))
+    reply: Any = await agent.ask(
+        prompt,
         config=config.copy(tool_choice="auto") if task.tools else config,
-        tools=[adapt_tool(tool, recorder) for tool in task.tools],
-        response_schema=schema,
+        dependencies=run_state,
     )
-    reply: Any = await agent.ask(prompt)
     first_body = reply.body
     output, problem = _validate(task.output_model, reply.body)
     if output is None:
@@ -210,6 +213,7 @@ async def _run_agent(
             "Reply with the corrected JSON object only.",
             config=config.copy(tool_choice="none") if task.tools else config,
             response_schema=schema,
+            dependencies=run_state,
         )
         output, problem = _validate(task.output_model, reply.body)
     if output is None:
@@ -228,6 +232,24 @@ async def _run_agent(
         output=output,
         transcript=transcript_entries(task.role, events, recorder.calls),
         usage=usage,
+    )
+
+
+@functools.cache
+def _agent_for(
+    role: str, schema: type[OutputT] | None, tools: tuple[Tool[Any, Any], ...]
+) -> Agent[Any]:
+    """One AG2 agent per role, schema and tool set, shared by every run.
+
+    Building an agent costs milliseconds of CPU (tool models, the schema's JSON schema); at
+    hundreds of runs that was the largest share of a case. The agent holds no run state: the
+    model config comes with each ask, and each run's tool recorder with its dependencies.
+    """
+    return Agent(
+        role,
+        SYSTEM_PROMPT,
+        tools=[adapt_tool(tool) for tool in tools],
+        response_schema=schema,
     )
 
 

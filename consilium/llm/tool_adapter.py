@@ -48,17 +48,22 @@ class ToolRecorder:
         return len(self.calls) >= self.max_calls
 
 
-def adapt_tool(tool: Tool[Any, Any], recorder: ToolRecorder) -> FunctionTool:
+def adapt_tool(tool: Tool[Any, Any]) -> FunctionTool:
     """An AG2 function tool whose parameters are the tool's input model, as JSON schema.
 
     The model gets the tool's output as JSON. Bad arguments come back to the model as an error
     it can correct, instead of ending the run. The call that uses up the budget is `final`: it
     ends AG2's tool loop, so a model that keeps calling tools cannot run on forever.
+
+    The adapted tool holds no per-run state, so one agent can serve many runs at once: each
+    run hands its `ToolRecorder` in through the ask's dependencies
+    (`agent.ask(..., dependencies={ToolRecorder: recorder})`).
     """
 
     def call(**arguments: Any) -> str | ToolResult:
         context = arguments.pop(CONTEXT_OPTION_NAME, None)
         call_id = getattr(context, "tool_call_id", None)
+        recorder = _recorder_of(context)
         started = time.perf_counter()
         output: Any
         error: str | None = None
@@ -94,3 +99,11 @@ def adapt_tool(tool: Tool[Any, Any], recorder: ToolRecorder) -> FunctionTool:
         description=tool.description,
         schema=json_schema_of(tool.input_model),
     )
+
+
+def _recorder_of(context: Any) -> ToolRecorder:
+    recorder = getattr(context, "dependencies", {}).get(ToolRecorder)
+    if not isinstance(recorder, ToolRecorder):
+        # A programming error, not a model's: the run forgot to pass its recorder.
+        raise RuntimeError("a consilium tool ran without a ToolRecorder in the ask's dependencies")
+    return recorder
