@@ -31,17 +31,16 @@ CRITICAL_PATH_ROUND_TRIPS = 3
 
 
 async def run_all(settings: Settings, total: int, concurrency: int) -> list[ConsensusReport]:
+    """`total` cases at `concurrency` on one panel, as a service or a batch runs them."""
     cases = [load_case(path) for path in CASES]
     gate = asyncio.Semaphore(concurrency)
+    async with consilium.Panel(settings) as panel:
 
-    async def one(index: int) -> ConsensusReport:
-        # Each case keeps its checkpoints in its own SQLite file: 32 writers on one file
-        # fail with "database is locked" (the shared file is the workflow's to fix).
-        own = settings.model_copy(update={"state_dir": settings.state_dir / str(index)})
-        async with gate:
-            return await consilium.arun_case(cases[index % len(cases)], settings=own)
+        async def one(index: int) -> ConsensusReport:
+            async with gate:
+                return await panel.run(cases[index % len(cases)])
 
-    return await asyncio.gather(*(one(i) for i in range(total)))
+        return await asyncio.gather(*(one(i) for i in range(total)))
 
 
 def main() -> None:

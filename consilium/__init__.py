@@ -21,6 +21,7 @@ _EXPORTS = {
     "stream_case": "consilium.api",
     "resume": "consilium.api",
     "aresume": "consilium.api",
+    "Panel": "consilium.api",
     "PanelEvent": "consilium.api",
     "Case": "consilium.core.case",
     "ConsensusReport": "consilium.core.report",

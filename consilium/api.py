@@ -6,8 +6,11 @@
         ...
     report = await consilium.aresume(thread_id, "approve", note="reviewed")
 
-Every run checkpoints to SQLite (`Settings.checkpoint_db`), so a case paused for clinician
-review can be resumed from another process.
+    async with consilium.Panel(settings) as panel:      # many cases on one panel
+        reports = await asyncio.gather(*(panel.run(case) for case in cases))
+
+Every run checkpoints to SQLite (`Settings.checkpoint_db`, when `Settings.checkpoint_durability`
+says), so a case paused for clinician review can be resumed from another process.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Mapping
-from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from contextlib import AbstractContextManager, AsyncExitStack, asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import aiosqlite
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 from pydantic import BaseModel
 
@@ -53,8 +57,8 @@ def _as_case(case_or_path: Case | str | Path) -> Case:
 
 @asynccontextmanager
 async def _checkpointer(settings: Settings) -> AsyncIterator[AsyncSqliteSaver]:
-    """The SQLite checkpointer (LangGraph sets WAL mode); a long busy timeout lets many
-    concurrent cases, in one process or several, share the file instead of failing locked."""
+    """The SQLite checkpointer (LangGraph sets WAL mode); a long busy timeout lets several
+    processes share the file instead of failing locked."""
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     async with aiosqlite.connect(settings.checkpoint_db, timeout=60) as connection:
         yield AsyncSqliteSaver(connection)
@@ -72,26 +76,115 @@ def _budget_scope(
     return budget_scope(case_budget(settings))
 
 
-async def _stream(
-    graph_input: Any, thread_id: str, settings: Settings, models: Mapping[str, Any] | None = None
-) -> AsyncIterator[PanelEvent]:
-    with _budget_scope(settings, models):
-        async for event in _panel_events(graph_input, thread_id, settings, models):
-            yield event
+class Panel:
+    """The panel ready to run many cases: one checkpoint connection and one compiled graph,
+    shared by every case (at once or in turn) until it is closed.
 
+        async with consilium.Panel(settings) as panel:
+            reports = await asyncio.gather(*(panel.run(case) for case in cases))
 
-async def _panel_events(
-    graph_input: Any, thread_id: str, settings: Settings, models: Mapping[str, Any] | None
-) -> AsyncIterator[PanelEvent]:
-    config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
-    seq = 0
-    async with _checkpointer(settings) as saver:
-        graph = build_panel(settings, saver, PanelNodes(settings, models))
+    Opening costs a connection and a graph compilation; a service or a batch opens one panel
+    and keeps it, instead of paying that for every case. It opens on first use if not entered,
+    and belongs to the event loop that opened it. `models` maps a role to an AG2 model config
+    that replaces the configured endpoint for that role (tests pass scripted models).
+    """
+
+    def __init__(
+        self, settings: Settings | None = None, *, models: Mapping[str, Any] | None = None
+    ) -> None:
+        self.settings = settings or Settings()
+        self.models = models
+        self._resources: AsyncExitStack | None = None
+        self._graph: CompiledStateGraph[Any] | None = None
+        self._opening = asyncio.Lock()
+
+    async def open(self) -> Panel:
+        async with self._opening:
+            if self._graph is None:
+                resources = AsyncExitStack()
+                saver = await resources.enter_async_context(_checkpointer(self.settings))
+                self._graph = build_panel(
+                    self.settings, saver, PanelNodes(self.settings, self.models)
+                )
+                self._resources = resources
+        return self
+
+    async def aclose(self) -> None:
+        if self._resources is not None:
+            await self._resources.aclose()
+        self._resources, self._graph = None, None
+
+    async def __aenter__(self) -> Panel:
+        return await self.open()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def stream(
+        self,
+        case_or_path: Case | str | Path,
+        *,
+        max_rounds: int | None = None,
+        review: bool = False,
+        thread_id: str | None = None,
+    ) -> AsyncIterator[PanelEvent]:
+        """Run a case, yielding each transcript entry as it happens and finally the report."""
+        case = _as_case(case_or_path)  # a bad file fails here, before anything runs
+        graph_input = {
+            "case": case.model_dump(mode="json"),
+            "max_rounds": self.settings.max_rounds if max_rounds is None else max_rounds,
+            "review": review,
+        }
+        return self._stream(graph_input, thread_id or f"{case.id}-{uuid.uuid4().hex[:8]}")
+
+    async def run(
+        self,
+        case_or_path: Case | str | Path,
+        *,
+        max_rounds: int | None = None,
+        review: bool = False,
+        thread_id: str | None = None,
+    ) -> ConsensusReport:
+        return await _final_report(
+            self.stream(case_or_path, max_rounds=max_rounds, review=review, thread_id=thread_id)
+        )
+
+    async def resume(
+        self, thread_id: str, decision: Literal["approve", "reject"], note: str = ""
+    ) -> ConsensusReport:
+        """Continue a case paused for clinician sign-off, from its checkpoint."""
+        if self._graph is None and not self.settings.checkpoint_db.exists():
+            raise UnknownThreadError(f"no paused case {thread_id!r} (no checkpoint database yet)")
+        graph = await self._compiled()
+        snapshot = await graph.aget_state(_thread_config(thread_id))
+        if not snapshot.values or not snapshot.interrupts:
+            raise UnknownThreadError(f"no case paused for review under thread id {thread_id!r}")
+        command: Command[Any] = Command(resume={"decision": decision, "note": note})
+        return await _final_report(self._stream(command, thread_id))
+
+    async def _compiled(self) -> CompiledStateGraph[Any]:
+        await self.open()
+        assert self._graph is not None  # open() compiled it
+        return self._graph
+
+    async def _stream(self, graph_input: Any, thread_id: str) -> AsyncIterator[PanelEvent]:
+        with _budget_scope(self.settings, self.models):
+            async for event in self._panel_events(graph_input, thread_id):
+                yield event
+
+    async def _panel_events(self, graph_input: Any, thread_id: str) -> AsyncIterator[PanelEvent]:
+        graph = await self._compiled()
+        config = _thread_config(thread_id)
+        seq = 0
         if isinstance(graph_input, Command):
             # Count the entries already recorded so sequence numbers continue.
             seq = len((await graph.aget_state(config)).values.get("transcript", []))
         paused = False
-        async for update in graph.astream(graph_input, config, stream_mode="updates"):
+        updates = graph.astream(
+            graph_input, config, stream_mode="updates",
+            durability=self.settings.checkpoint_durability,
+        )
+        async for update in updates:
             for node, values in update.items():
                 if node == "__interrupt__":
                     paused = True  # the checkpoint is complete once the stream ends
@@ -114,6 +207,10 @@ async def _panel_events(
             yield PanelEvent(type="paused", report=report)
 
 
+def _thread_config(thread_id: str) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id}}
+
+
 def stream_case(
     case_or_path: Case | str | Path,
     *,
@@ -123,21 +220,18 @@ def stream_case(
     thread_id: str | None = None,
     models: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[PanelEvent]:
-    """Run a case, yielding each transcript entry as it happens and finally the report.
-
-    `models` maps a role to an AG2 model config that replaces the configured endpoint for that
-    role (tests pass scripted models; apps can pin a model per role).
-    """
-    settings = settings or Settings()
+    """Run one case on a panel of its own, yielding each transcript entry as it happens and
+    finally the report (see `Panel` to run many cases on one)."""
     case = _as_case(case_or_path)
-    graph_input = {
-        "case": case.model_dump(mode="json"),
-        "max_rounds": settings.max_rounds if max_rounds is None else max_rounds,
-        "review": review,
-    }
-    return _stream(
-        graph_input, thread_id or f"{case.id}-{uuid.uuid4().hex[:8]}", settings, models
-    )
+
+    async def events() -> AsyncIterator[PanelEvent]:
+        async with Panel(settings, models=models) as panel:
+            async for event in panel.stream(
+                case, max_rounds=max_rounds, review=review, thread_id=thread_id
+            ):
+                yield event
+
+    return events()
 
 
 async def _final_report(events: AsyncIterator[PanelEvent]) -> ConsensusReport:
@@ -187,16 +281,11 @@ async def aresume(
     settings: Settings | None = None,
 ) -> ConsensusReport:
     """Continue a case paused for clinician sign-off, from its checkpoint."""
-    settings = settings or Settings()
-    if not settings.checkpoint_db.exists():
-        raise UnknownThreadError(f"no paused case {thread_id!r} (no checkpoint database yet)")
-    async with _checkpointer(settings) as saver:
-        config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
-        snapshot = await build_panel(settings, saver).aget_state(config)
-    if not snapshot.values or not snapshot.interrupts:
-        raise UnknownThreadError(f"no case paused for review under thread id {thread_id!r}")
-    command: Command[Any] = Command(resume={"decision": decision, "note": note})
-    return await _final_report(_stream(command, thread_id, settings))
+    panel = Panel(settings)  # not entered: resume checks for the database before opening it
+    try:
+        return await panel.resume(thread_id, decision, note)
+    finally:
+        await panel.aclose()
 
 
 def resume(

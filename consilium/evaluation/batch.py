@@ -17,6 +17,7 @@ import platform
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -122,14 +123,25 @@ def prepare_run(out_dir: Path, config: BatchConfig) -> dict[str, Any]:
     return dict(run)
 
 
-def panel_runner(settings: Settings | None = None, max_rounds: int | None = None) -> CaseRunner:
-    """The real panel (`consilium.api.arun_case`), never shown the gold answers."""
-    from consilium.api import arun_case
+class PanelRunner:
+    """The real panel (`consilium.Panel`), never shown the gold answers. Every case of the run
+    shares one panel (one checkpoint connection, one compiled graph); `aclose` ends it."""
 
-    async def run(case: Case) -> ConsensusReport:
-        return await arun_case(case.for_agents(), settings=settings, max_rounds=max_rounds)
+    def __init__(self, settings: Settings | None = None, max_rounds: int | None = None) -> None:
+        from consilium.api import Panel
 
-    return run
+        self.panel = Panel(settings)
+        self.max_rounds = max_rounds
+
+    async def __call__(self, case: Case) -> ConsensusReport:
+        return await self.panel.run(case.for_agents(), max_rounds=self.max_rounds)
+
+    async def aclose(self) -> None:
+        await self.panel.aclose()
+
+
+def panel_runner(settings: Settings | None = None, max_rounds: int | None = None) -> PanelRunner:
+    return PanelRunner(settings, max_rounds)
 
 
 def openai_judge(settings: Settings) -> Judge:
@@ -209,12 +221,31 @@ async def evaluate_item(item: BatchItem, runner: CaseRunner, judge: Judge | None
     return await judge_record(record, judge, judge_model) if judge is not None else record
 
 
-def local_evaluator(runner: CaseRunner, judge: Judge | None = None,
-                    judge_model: str | None = None) -> Evaluator:
-    async def evaluate(item: BatchItem) -> ResultRecord:
-        return await evaluate_item(item, runner, judge, judge_model)
+@dataclass
+class LocalEvaluator:
+    """Runs each item in this process; `aclose` releases what the runner holds (its panel)."""
 
-    return evaluate
+    runner: CaseRunner
+    judge: Judge | None = None
+    judge_model: str | None = None
+
+    async def __call__(self, item: BatchItem) -> ResultRecord:
+        return await evaluate_item(item, self.runner, self.judge, self.judge_model)
+
+    async def aclose(self) -> None:
+        await _aclose(self.runner)
+
+
+def local_evaluator(runner: CaseRunner, judge: Judge | None = None,
+                    judge_model: str | None = None) -> LocalEvaluator:
+    return LocalEvaluator(runner, judge, judge_model)
+
+
+async def _aclose(resource: object) -> None:
+    """Close what has an `aclose` (a panel runner); plain functions hold nothing."""
+    close = getattr(resource, "aclose", None)
+    if close is not None:
+        await close()
 
 
 async def run_items(items: Sequence[BatchItem], store: ResultStore, evaluate: Evaluator,
@@ -255,7 +286,10 @@ async def run_batch(items: Sequence[BatchItem], out_dir: Path, config: BatchConf
         if on_start is not None:
             on_start(len(selected), skipped)
         evaluate = evaluate or local_evaluator(panel_runner(max_rounds=config.max_rounds))
-        ran = await run_items(selected, store, evaluate, config.concurrency, on_record)
+        try:
+            ran = await run_items(selected, store, evaluate, config.concurrency, on_record)
+        finally:
+            await _aclose(evaluate)
         metrics = finish_run(out_dir, store)
     return BatchSummary(total=len(selected), skipped=skipped, ran=ran,
                         errors=metrics["cases"]["error"], wall_s=time.perf_counter() - clock,

@@ -23,6 +23,7 @@ from celery import Celery
 from consilium.core.settings import Settings
 from consilium.evaluation.batch import (
     Evaluator,
+    Judge,
     evaluate_item,
     make_record,
     openai_judge,
@@ -66,10 +67,17 @@ def evaluate_item_task(item_json: str, model: str | None, max_rounds: int | None
     item = BatchItem.model_validate_json(item_json)
     settings = Settings(model=model) if model else Settings()
     judge = openai_judge(settings) if settings.llm_enabled else None
-    record = asyncio.run(
-        evaluate_item(item, panel_runner(settings, max_rounds), judge, settings.model)
-    )
+    record = asyncio.run(_evaluate(item, settings, max_rounds, judge))
     return record.model_dump_json()
+
+
+async def _evaluate(item: BatchItem, settings: Settings, max_rounds: int | None,
+                    judge: Judge | None) -> ResultRecord:
+    runner = panel_runner(settings, max_rounds)
+    try:
+        return await evaluate_item(item, runner, judge, settings.model)
+    finally:
+        await runner.aclose()
 
 
 def broker_url(settings: Settings) -> str:

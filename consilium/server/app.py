@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, config: ServerConfig | None = N
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await state.jobs.aclose()
         if state.redis is not None:
             await state.redis.aclose()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from consilium.api import PanelEvent, aresume, stream_case
+from consilium.api import Panel, PanelEvent
 from consilium.core.case import Case
 from consilium.core.report import ConsensusReport
 from consilium.core.settings import Settings
@@ -68,6 +68,11 @@ class CaseJobs:
         self.publisher = publisher
         self.keep_finished = keep_finished
         self._jobs: OrderedDict[str, CaseJob] = OrderedDict()
+        # One panel for every job: its checkpoint connection and compiled graph are shared.
+        self.panel = Panel(settings)
+
+    async def aclose(self) -> None:
+        await self.panel.aclose()
 
     def get(self, job_id: str) -> CaseJob | None:
         return self._jobs.get(job_id)
@@ -76,8 +81,7 @@ class CaseJobs:
         job = CaseJob(id=f"{uuid.uuid4().hex}", case_id=case.id, created=datetime.now(UTC))
         self._jobs[job.id] = job
         self._forget_old()
-        events = stream_case(case, settings=self.settings, review=review, max_rounds=max_rounds,
-                             thread_id=job.id)
+        events = self.panel.stream(case, review=review, max_rounds=max_rounds, thread_id=job.id)
         job.task = asyncio.create_task(self._run(job, events))
         return job
 
@@ -87,7 +91,7 @@ class CaseJobs:
         job.status = "running"
         job.notify()
         try:
-            report = await aresume(job.id, decision, note, settings=self.settings)
+            report = await self.panel.resume(job.id, decision, note)
         except Exception as exc:
             await self._fail(job, exc)
             raise
