@@ -88,3 +88,31 @@ def test_events_stream_every_agent_in_order(settings: Settings) -> None:
     assert agents[-1] == "critic"
     seqs = [e.entry.seq for e in events if e.entry is not None]
     assert seqs == list(range(len(seqs)))
+
+
+def test_one_panel_runs_many_cases_at_once_and_resumes_a_paused_one(
+    reckless_pharmacist: None, settings: Settings
+) -> None:
+    cases = sorted(CASES_DIR.glob("*.yaml"))
+
+    async def run() -> tuple[list[api.ConsensusReport], api.ConsensusReport]:
+        async with api.Panel(settings) as panel:
+            reports = await asyncio.gather(*(panel.run(case) for case in cases))
+            paused = await panel.run(WARFARIN_CASE, review=True)
+            assert paused.awaiting_review
+            return reports, await panel.resume(paused.thread_id or "", "reject", "no NSAID")
+
+    reports, decided = asyncio.run(run())
+    assert [r.case_id for r in reports] == [api.load_case(c).id for c in cases]
+    assert len({r.thread_id for r in reports}) == len(cases)
+    assert decided.clinician_decision is not None
+    assert decided.clinician_decision.decision == "reject"
+
+
+def test_every_checkpoint_mode_pauses_and_resumes(settings: Settings,
+                                                  reckless_pharmacist: None) -> None:
+    for durability in ("exit", "async", "sync"):
+        own = settings.model_copy(update={"checkpoint_durability": durability})
+        paused = api.run_case(WARFARIN_CASE, settings=own, review=True)
+        resumed = api.resume(paused.thread_id or "", "approve", settings=own)
+        assert resumed.clinician_decision is not None, durability
