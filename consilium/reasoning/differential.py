@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 from consilium.core.case import Case
 from consilium.core.report import DiagnosisCandidate, DiagnosticAssessment, NextTest
-from consilium.reasoning.diseases import Condition, age_band, default_conditions
+from consilium.reasoning.diseases import Condition, FindingLR, age_band, default_conditions
 from consilium.reasoning.findings import finding_states
 from consilium.reasoning.information import InformationGain, informative_findings
-from consilium.reasoning.lexicon import default_lexicon
+from consilium.reasoning.lexicon import Lexicon, default_lexicon
 from consilium.reasoning.models import Finding
 
 # Engine parameters, each with its basis.
@@ -32,6 +33,7 @@ UNEXPLAINED_FINDING_LR = 0.6
 MIN_OTHER_PRIOR = 0.2
 TOP_K = 5
 EXPLAINABLE = frozenset({"symptom", "sign", "vital", "lab"})
+LOG_UNEXPLAINED = math.log(UNEXPLAINED_FINDING_LR)
 
 
 @dataclass
@@ -46,54 +48,147 @@ class Scored:
 
 def condition_prior(condition: Condition, age: float, sex: str) -> float:
     """Prevalence for the age band; sex only through sex-specific conditions and sex ratios."""
+    return _band_prior(condition, age_band(age), sex)
+
+
+def _band_prior(condition: Condition, band: str, sex: str) -> float:
     prior = condition.prior
     if prior.sex_only and sex in ("male", "female") and sex != prior.sex_only:
         return 0.0
-    value = prior.by_age[age_band(age)]
+    value = prior.by_age[band]
     if prior.sex_ratio and sex in prior.sex_ratio:
         ratios = prior.sex_ratio
         value *= ratios[sex] * len(ratios) / sum(ratios.values())
     return value
 
 
+@dataclass(frozen=True)
+class _Effect:
+    """What one finding state (present or absent) does to one condition's score."""
+    log_lr: float
+    label: str
+    supports: bool
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One condition's likelihood ratio for one concept, with its effects precomputed."""
+    condition: int  # position in the disease model
+    position: int  # position in the condition's findings: sums and labels keep that order
+    concept: str
+    implies: tuple[str, ...]
+    effects: tuple[_Effect, _Effect]  # indexed by the state: [absent, present]
+
+
+@dataclass(frozen=True)
+class _Priors:
+    """The conditions possible for one age band and sex, with their priors and the priors' sum."""
+    kept: tuple[tuple[int, Condition, float], ...]
+    total: float
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The disease model indexed by concept, so a call touches only the findings it was given."""
+    conditions: tuple[Condition, ...]
+    lexicon: Lexicon
+    by_concept: dict[str, list[_Entry]]
+    explainable: frozenset[str]
+    priors: dict[tuple[str, str], _Priors] = field(default_factory=dict)
+
+    def priors_for(self, band: str, sex: str) -> _Priors:
+        cached = self.priors.get((band, sex))
+        if cached is None:
+            kept = tuple((i, c, p) for i, c in enumerate(self.conditions)
+                         if (p := _band_prior(c, band, sex)) > 0.0)
+            cached = self.priors[(band, sex)] = _Priors(kept, sum(p for _, _, p in kept))
+        return cached
+
+
+def _effects(lexicon: Lexicon, cid: str, lr: FindingLR) -> tuple[_Effect, _Effect]:
+    label = lexicon.concepts[cid].label if cid in lexicon.concepts else cid
+    return (_Effect(math.log(lr.lr_neg), f"no {label}", lr.lr_neg > 1.0),
+            _Effect(math.log(lr.lr_pos), label, lr.lr_pos > 1.0))
+
+
+def _build_index(conditions: tuple[Condition, ...], lexicon: Lexicon) -> _Index:
+    by_concept: dict[str, list[_Entry]] = {}
+    for i, condition in enumerate(conditions):
+        for position, (cid, lr) in enumerate(condition.findings.items()):
+            implies = lexicon.concepts[cid].implies if cid in lexicon.concepts else ()
+            by_concept.setdefault(cid, []).append(
+                _Entry(i, position, cid, implies, _effects(lexicon, cid, lr)))
+    explainable = frozenset(cid for cid, concept in lexicon.concepts.items()
+                            if concept.category in EXPLAINABLE)
+    return _Index(conditions, lexicon, by_concept, explainable)
+
+
+_INDEX: list[_Index] = []  # at most one: the index of the loaded model and lexicon
+
+
+def _index() -> _Index:
+    """The index of the loaded disease model and lexicon, rebuilt if either is reloaded."""
+    conditions, lexicon = default_conditions(), default_lexicon()
+    if not _INDEX or _INDEX[0].conditions is not conditions or _INDEX[0].lexicon is not lexicon:
+        _INDEX[:] = [_build_index(conditions, lexicon)]
+    return _INDEX[0]
+
+
+_Hit = tuple[int, _Entry, bool]  # (position in the condition's findings, entry, state)
+
+
+def _hits(index: _Index, states: dict[str, bool]) -> dict[int, list[_Hit]]:
+    """Per condition, the stated findings it lists, in the order of its findings."""
+    hits: dict[int, list[_Hit]] = {}
+    for cid, state in states.items():
+        for entry in index.by_concept.get(cid, ()):
+            hits.setdefault(entry.condition, []).append((entry.position, entry, state))
+    for listed in hits.values():
+        listed.sort(key=itemgetter(0))
+    return hits
+
+
+def _score(condition: Condition, prior: float, hits: list[_Hit],
+           present_explainable: set[str]) -> Scored:
+    item = Scored(condition, prior)
+    explained: set[str] = set()
+    for _, entry, state in hits:
+        effect = entry.effects[state]
+        item.log_lr += effect.log_lr
+        (item.supporting if effect.supports else item.against).append(effect.label)
+        if state:
+            # A general finding implied by a listed specific one ("chest pain" from "pleuritic
+            # chest pain") is explained by it.
+            explained.add(entry.concept)
+            explained.update(entry.implies)
+    item.log_lr += len(present_explainable - explained) * LOG_UNEXPLAINED
+    return item
+
+
 def score_conditions(case: Case, findings: list[Finding]) -> tuple[list[Scored], float]:
     """Every condition scored and normalised; returns (ranked, probability of 'other')."""
-    states = finding_states(findings)
-    lexicon = default_lexicon()
-    present_explainable = {
-        cid for cid, present in states.items()
-        if present and cid in lexicon.concepts and lexicon.concepts[cid].category in EXPLAINABLE
-    }
-    scored: list[Scored] = []
-    for condition in default_conditions():
-        prior = condition_prior(condition, case.patient.age, case.patient.sex)
-        if prior <= 0.0:
-            continue
-        item = Scored(condition, prior)
-        for cid, lr in condition.findings.items():
-            state = states.get(cid)
-            if state is None:
-                continue
-            ratio = lr.lr_pos if state else lr.lr_neg
-            item.log_lr += math.log(ratio)
-            label = lexicon.concepts[cid].label if cid in lexicon.concepts else cid
-            label = label if state else f"no {label}"
-            (item.supporting if ratio > 1.0 else item.against).append(label)
-        # A general finding implied by a listed specific one ("chest pain" from "pleuritic chest
-        # pain") is explained by it.
-        implied = {parent for cid in condition.findings if states.get(cid)
-                   for parent in (lexicon.concepts[cid].implies if cid in lexicon.concepts else ())}
-        unexplained = present_explainable - condition.findings.keys() - implied
-        item.log_lr += len(unexplained) * math.log(UNEXPLAINED_FINDING_LR)
-        scored.append(item)
-    other_prior = max(MIN_OTHER_PRIOR, 1.0 - sum(s.prior for s in scored))
+    return _score_states(case, finding_states(findings))
+
+
+def _score_states(case: Case, states: dict[str, bool]) -> tuple[list[Scored], float]:
+    index = _index()
+    priors = index.priors_for(age_band(case.patient.age), case.patient.sex)
+    present_explainable = {cid for cid, present in states.items()
+                           if present and cid in index.explainable}
+    hits = _hits(index, states)
+    # A condition listing none of the findings has only the unexplained-findings penalty.
+    baseline = 0.0 + len(present_explainable) * LOG_UNEXPLAINED
+    scored = [_score(condition, prior, hits[i], present_explainable) if i in hits
+              else Scored(condition, prior, baseline)
+              for i, condition, prior in priors.kept]
+    other_prior = max(MIN_OTHER_PRIOR, 1.0 - priors.total)
     peak = max([s.log_lr for s in scored] + [0.0])
     weights = [s.prior * math.exp(s.log_lr - peak) for s in scored]
     other_weight = other_prior * math.exp(-peak)
     total = sum(weights) + other_weight
     for item, weight in zip(scored, weights, strict=True):
         item.probability = weight / total
-    scored.sort(key=lambda s: s.probability, reverse=True)
+    scored.sort(key=attrgetter("probability"), reverse=True)
     return scored, other_weight / total
 
 
@@ -114,13 +209,15 @@ def plausible_must_not_miss(ranked: list[Scored], threshold: float = MUST_NOT_MI
 
 def next_questions(case: Case, findings: list[Finding], limit: int = 3) -> list[InformationGain]:
     """The questions or tests that would most reduce uncertainty (for case simulations)."""
-    ranked, other = score_conditions(case, findings)
-    return informative_findings(ranked, finding_states(findings), other, limit=limit)
+    states = finding_states(findings)
+    ranked, other = _score_states(case, states)
+    return informative_findings(ranked, states, other, limit=limit)
 
 
 def rank_differential(case: Case, findings: list[Finding]) -> DiagnosticAssessment:
     """The ranked differential, must-not-miss diagnoses, and the next tests and question."""
-    ranked, other = score_conditions(case, findings)
+    states = finding_states(findings)
+    ranked, other = _score_states(case, states)
     shown = [s for s in ranked[:TOP_K] if s.supporting]
     dangerous = [s for s in plausible_must_not_miss(ranked) if s not in shown]
     if not shown:
@@ -136,7 +233,7 @@ def rank_differential(case: Case, findings: list[Finding]) -> DiagnosticAssessme
                 test=item.condition.tests[0], for_diagnosis=item.condition.name,
                 rationale=f"must-not-miss at {item.probability:.0%} (testing threshold "
                           f"{MUST_NOT_MISS_THRESHOLD:.0%}, Pauker & Kassirer 1980)"))
-    for gain in informative_findings(ranked, finding_states(findings), other, limit=2):
+    for gain in informative_findings(ranked, states, other, limit=2):
         tests.append(NextTest(test=gain.prompt, rationale=f"most informative next step: expected "
                               f"information gain {gain.bits:.2f} bits over the differential"))
     return DiagnosticAssessment(
@@ -144,6 +241,6 @@ def rank_differential(case: Case, findings: list[Finding]) -> DiagnosticAssessme
         next_tests=tests,
         working_diagnosis=working.condition.name,
         rationale=(f"Likelihood-ratio ranking over {len(ranked)} conditions for age band "
-                   f"{age_band(case.patient.age)}; {len(finding_states(findings))} findings "
+                   f"{age_band(case.patient.age)}; {len(states)} findings "
                    f"used; probability outside the modelled conditions {other:.0%}."),
     )

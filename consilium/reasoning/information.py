@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import mul
 from typing import TYPE_CHECKING
 
+from consilium.reasoning.diseases import Condition
 from consilium.reasoning.lexicon import default_lexicon
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ class InformationGain:
 
 
 def _entropy(ps: list[float]) -> float:
-    return -sum(p * math.log2(p) for p in ps if p > 0)
+    return -sum([p * math.log2(p) for p in ps if p > 0])
 
 
 def _sens_spec(lr_pos: float, lr_neg: float) -> tuple[float, float] | None:
@@ -46,37 +48,56 @@ def _sens_spec(lr_pos: float, lr_neg: float) -> tuple[float, float] | None:
     return sens, spec
 
 
+_Rates = dict[str, tuple[float, float]]  # concept id -> (sensitivity, false-positive rate)
+_RATES: dict[int, tuple[Condition, _Rates]] = {}  # by id(condition); the entry keeps it alive
+
+
+def _detection_rates(condition: Condition) -> _Rates:
+    """The findings of `condition` with a usable sensitivity; computed once per condition."""
+    cached = _RATES.get(id(condition))
+    if cached is None or cached[0] is not condition:
+        rates: _Rates = {}
+        for cid, lr in condition.findings.items():
+            pair = _sens_spec(lr.lr_pos, lr.lr_neg)
+            if pair:
+                rates[cid] = (pair[0], 1.0 - pair[1])
+        cached = _RATES[id(condition)] = (condition, rates)
+    return cached[1]
+
+
+def _gain(probs: list[float], base: float, rates: list[tuple[float, float] | None]
+          ) -> float | None:
+    """Expected information gain of one finding over `probs` (the head, then the rest)."""
+    false_positive = [pair[1] for pair in rates if pair]
+    # A condition that does not list the finding is given the mean false-positive rate.
+    background = sum(false_positive) / len(false_positive)
+    p_pos_given = [pair[0] if pair else background for pair in rates] + [background]
+    p_pos = sum(map(mul, probs, p_pos_given))
+    if not 0.0 < p_pos < 1.0:
+        return None
+    post_pos = [p * q / p_pos for p, q in zip(probs, p_pos_given, strict=True)]
+    post_neg = [p * (1 - q) / (1 - p_pos) for p, q in zip(probs, p_pos_given, strict=True)]
+    return base - p_pos * _entropy(post_pos) - (1 - p_pos) * _entropy(post_neg)
+
+
 def informative_findings(
     ranked: list[Scored], known: dict[str, bool], other: float, limit: int = 3
 ) -> list[InformationGain]:
     head = ranked[:CANDIDATES]
-    tail = other + sum(s.probability for s in ranked[CANDIDATES:])
+    tail = other + sum([s.probability for s in ranked[CANDIDATES:]])
     probs = [s.probability for s in head] + [tail]
     total = sum(probs)
     probs = [p / total for p in probs]
     base = _entropy(probs)
     lexicon = default_lexicon()
     gains: list[InformationGain] = []
-    candidates = {cid for s in head for cid in s.condition.findings} - known.keys()
+    tables = [_detection_rates(s.condition) for s in head]
+    # Only a finding some head condition gives a sensitivity for can separate them.
+    candidates = {cid for table in tables for cid in table} - known.keys()
     for cid in sorted(candidates):
-        rates: list[float | None] = []
-        false_positive: list[float] = []
-        for s in head:
-            lr = s.condition.findings.get(cid)
-            pair = _sens_spec(lr.lr_pos, lr.lr_neg) if lr else None
-            rates.append(pair[0] if pair else None)
-            if pair:
-                false_positive.append(1.0 - pair[1])
-        if not false_positive:
+        gain = _gain(probs, base, [table.get(cid) for table in tables])
+        if gain is None:
             continue
-        background = sum(false_positive) / len(false_positive)
-        p_pos_given = [r if r is not None else background for r in rates] + [background]
-        p_pos = sum(p * q for p, q in zip(probs, p_pos_given, strict=True))
-        if not 0.0 < p_pos < 1.0:
-            continue
-        post_pos = [p * q / p_pos for p, q in zip(probs, p_pos_given, strict=True)]
-        post_neg = [p * (1 - q) / (1 - p_pos) for p, q in zip(probs, p_pos_given, strict=True)]
-        gain = base - p_pos * _entropy(post_pos) - (1 - p_pos) * _entropy(post_neg)
         concept = lexicon.concepts.get(cid)
         category = concept.category if concept else "symptom"
         gains.append(InformationGain(cid, concept.label if concept else cid, gain,
