@@ -140,10 +140,19 @@ def citation_for(hit: GuidelineHit) -> Citation:
 
 
 def _documents_for(names: Sequence[str]) -> set[str]:
-    wanted = {condition_key(name) for name in names}
-    return {
-        doc.id for doc in shipped_documents() if wanted & {condition_key(c) for c in doc.conditions}
-    }
+    by_condition = _documents_by_condition()
+    return {doc_id for name in names for doc_id in by_condition.get(condition_key(name), ())}
+
+
+@cache
+def _documents_by_condition() -> dict[str, frozenset[str]]:
+    """Condition key -> the shipped documents written for it (built once: keying every
+    document's conditions on each lookup was most of a lookup's time)."""
+    index: dict[str, set[str]] = {}
+    for doc in shipped_documents():
+        for condition in doc.conditions:
+            index.setdefault(condition_key(condition), set()).add(doc.id)
+    return {key: frozenset(ids) for key, ids in index.items()}
 
 
 def guidelines_for(names: Sequence[str], k: int = 2) -> list[GuidelineHit]:

@@ -178,14 +178,18 @@ class Lexicon:
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """The closest known names (generic names shown for brand matches)."""
-        close = difflib.get_close_matches(normalise(text), self._by_name, n=limit * 3, cutoff=0.6)
+        return list(self._suggest(normalise(text), limit))
+
+    @lru_cache(maxsize=2048)  # noqa: B019 (one lexicon per process; a fuzzy scan costs ~5 ms)
+    def _suggest(self, key: str, limit: int) -> tuple[str, ...]:
+        close = difflib.get_close_matches(key, self._by_name, n=limit * 3, cutoff=0.6)
         suggestions: list[str] = []
         for name in close:
             generic = self._by_name[name]
             label = generic if name == generic else f"{name} ({generic})"
             if generic not in {s.split(" (")[-1].rstrip(")") for s in suggestions}:
                 suggestions.append(label)
-        return suggestions[:limit]
+        return tuple(suggestions[:limit])
 
 
 def _load_file(path: Path) -> dict[str, DrugEntry]:
