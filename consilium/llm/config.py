@@ -6,13 +6,13 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, Literal
 
-from ag2.config import OpenAIConfig
 from openai import omit
 
 from consilium.core.settings import ProviderSettings, Settings
 from consilium.llm.budget import active_budgets, price_for
 from consilium.llm.compat import compat_http_client
 from consilium.llm.errors import LLMConfigError
+from consilium.llm.lean_openai import LeanOpenAIConfig
 from consilium.llm.providers import FallbackConfig, ProviderLink, breaker_for
 from consilium.llm.rate_limit import RateLimiter, make_rate_limiter
 from consilium.llm.retry import CallMeter, ResilientConfig, RetryPolicy
@@ -85,7 +85,7 @@ def build_model_config(
                 f"provider {provider.name}: no endpoint: set a base_url or an api_key"
             )
         timeout_s = provider.timeout_s or settings.request_timeout_s
-        inner = OpenAIConfig(
+        inner = LeanOpenAIConfig(
             model=model,
             api_key=api_key or PLACEHOLDER_API_KEY,
             base_url=provider.base_url,
