@@ -87,6 +87,9 @@ def _settings(model: str | None) -> Settings:
 
 def _evaluator(backend: str, settings: Settings, max_rounds: int | None) -> Evaluator:
     if backend == "local":
+        from consilium.runtime import warm_up
+
+        warm_up()  # the cases run in this process: load and freeze the knowledge once
         judge = openai_judge(settings) if settings.llm_enabled else None
         return local_evaluator(panel_runner(settings, max_rounds), judge, settings.model)
     from consilium.evaluation.celery_app import BrokerUnavailableError, celery_evaluator

@@ -100,6 +100,9 @@ def serve_command(
     if not any(r.active for r in store.records()):
         err_console.print("[yellow]warning:[/yellow] no API key yet; every endpoint but health "
                           "will answer 401 (create one with `consilium keys create NAME`)")
+    from consilium.runtime import warm_up
+
+    warm_up()  # a long-running process: knowledge loaded before the first request, then frozen
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 

@@ -125,4 +125,7 @@ def start_worker(concurrency: int = 1, hostname: str | None = None,
                        f"--pool={'solo' if concurrency == 1 else 'prefork'}"]
     if hostname:
         argv.append(f"--hostname={hostname}")
+    from consilium.runtime import warm_up
+
+    warm_up()  # before prefork: the children share the loaded, frozen knowledge copy-on-write
     app.worker_main(argv)
