@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from consilium.core.loaders import load_case
@@ -64,9 +65,9 @@ async def measure(nodes: Any, settings: Settings, inputs: list[dict[str, Any]], 
         graph = build_panel(settings, saver, nodes)
         for _ in range(repeats):
             for graph_input in inputs:
-                config = {"configurable": {"thread_id": uuid.uuid4().hex}}
+                config: RunnableConfig = {"configurable": {"thread_id": uuid.uuid4().hex}}
                 started = time.perf_counter()
-                await graph.ainvoke(graph_input, config)
+                await graph.ainvoke(graph_input, config, durability=settings.checkpoint_durability)
                 latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 
