@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: usage.by_agent
 
 Severity = Literal["contraindicated", "major", "moderate", "minor", "info"]
 SEVERITY_RANK: dict[str, int] = {
@@ -173,13 +173,21 @@ class TranscriptEntry(_Model):
     round: int = 0
 
 
-class Usage(_Model):
+class AgentUsage(_Model):
+    """What one agent's model calls used (all its rounds together)."""
+
     llm_calls: int = 0
     tokens: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+
+
+class Usage(AgentUsage):
+    """A case's model use: the totals, the wall time, and the same counts per agent."""
+
     wall_ms: float = 0.0
+    by_agent: dict[str, AgentUsage] = Field(default_factory=dict)
 
 
 class Confidence(_Model):

@@ -140,10 +140,24 @@ class CaseOutcome:
         self.llm_calls = float(usage.get("llm_calls", 0))
         self.tokens = float(usage.get("tokens", 0))
         self.cost_usd = float(usage.get("cost_usd", 0.0))
+        self.by_agent: dict[str, dict[str, Any]] = usage.get("by_agent") or {}
         self.latency_s = float(record.timing.get("wall_s", 0.0))
 
     def top(self, k: int) -> bool:
         return self.rank is not None and self.rank <= k
+
+
+def usage_by_agent(outcomes: list[CaseOutcome]) -> dict[str, dict[str, float]]:
+    """Each agent's model calls, tokens and cost summed over the batch."""
+    totals: dict[str, dict[str, float]] = {}
+    for outcome in outcomes:
+        for agent, usage in outcome.by_agent.items():
+            total = totals.setdefault(agent, {"llm_calls": 0, "tokens": 0, "cost_usd": 0.0})
+            for key in total:
+                total[key] += usage.get(key, 0)
+    for total in totals.values():
+        total["cost_usd"] = round(total["cost_usd"], 6)
+    return dict(sorted(totals.items()))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -280,6 +294,7 @@ def compute_metrics(records: list[Any], seed: int = 0, resamples: int = 1000) ->
             "tokens": distribution([o.tokens for o in ok]),
             "cost_usd": distribution([o.cost_usd for o in ok]),
             "latency_s": distribution([o.latency_s for o in outcomes]),
+            "by_agent": usage_by_agent(ok),
         },
         "bootstrap": {"seed": seed, "resamples": resamples, "method": "percentile, 95%"},
     }

@@ -33,6 +33,8 @@ class CompatTransport(httpx2.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.method == "POST" and request.url.path.endswith("/chat/completions"):
             body = await request.aread()
+            if b"null" not in body:  # nothing to repair: skip parsing the (large) body
+                return await self.inner.handle_async_request(request)
             try:
                 payload = json.loads(body)
             except ValueError:

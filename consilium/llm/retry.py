@@ -155,14 +155,13 @@ class ResilientClient(LLMClient):
             before_sleep=self._note_retry,
             reraise=True,
         )
-        estimate = sum(len(str(message)) for message in messages) // CHARS_PER_TOKEN
         try:
             async for attempt in retrying:
                 with attempt:
                     reserve_call(self.meter.budgets)  # LLMBudgetExceeded is not retried
                     try:
                         if self.limiter is not None:
-                            await self.limiter.acquire(estimate)
+                            await self.limiter.acquire(_token_estimate(messages))
                         response = await self.inner(messages, context, **kwargs)
                     except BaseException:
                         release_call(self.meter.budgets)
@@ -189,6 +188,11 @@ class ResilientClient(LLMClient):
             f"attempt {state.attempt_number} failed ({type(exc).__name__}: {exc}); "
             f"retrying in {wait:.2f} s"
         )
+
+
+def _token_estimate(messages: Sequence[BaseEvent]) -> int:
+    # Rough, for the tokens-per-minute limiter only (rendering every message is not free).
+    return sum(len(str(message)) for message in messages) // CHARS_PER_TOKEN
 
 
 class ResilientConfig(WrappingConfig):

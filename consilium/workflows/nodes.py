@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import ModuleType
 from typing import Any, Literal
 
@@ -14,6 +14,7 @@ from consilium.agents.base import AgentContext, Recorder, with_llm
 from consilium.agents.intake import run_intake
 from consilium.core.case import Case
 from consilium.core.report import (
+    AgentUsage,
     ClinicianDecision,
     ConsensusReport,
     CriticReview,
@@ -94,7 +95,7 @@ class PanelNodes:
         outcome = await with_llm(role, knowledge, context, agent.LLM_TOOLS, self.settings,
                                  recorder, self.models.get(role))
         return {key: _dump(outcome.output), "transcript": recorder.entries,
-                "usage": [_dump(outcome.usage)], "engines": {role: outcome.engine}}
+                "usage": [_usage_entry(role, outcome.usage)], "engines": {role: outcome.engine}}
 
     async def triage(self, state: PanelState) -> Update:
         return await self._specialist(state, "triage", triage, "triage")
@@ -126,7 +127,8 @@ class PanelNodes:
                                  self.models.get("critic"))
         final = reviewer.stricter(verdict, outcome.output, rounds_left)
         return {"critic": _dump(final), "transcript": recorder.entries,
-                "usage": [_dump(outcome.usage)], "engines": {"critic": outcome.engine}}
+                "usage": [_usage_entry("critic", outcome.usage)],
+                "engines": {"critic": outcome.engine}}
 
     def revise(self, state: PanelState) -> Update:
         """Send each critique back to the agent at fault; the revised draft goes to the critic."""
@@ -241,13 +243,32 @@ def _all_findings(
     return sorted(unique.values(), key=lambda f: -f.rank)
 
 
+def _usage_entry(agent: str, usage: Usage) -> dict[str, Any]:
+    return {"agent": agent, **usage.model_dump(mode="json", include=set(AgentUsage.model_fields))}
+
+
 def _sum_usage(entries: list[dict[str, Any]], started_at: float | None) -> Usage:
-    usages = [Usage.model_validate(u) for u in entries]
+    by_agent: dict[str, list[AgentUsage]] = {}
+    for entry in entries:
+        counts = {key: value for key, value in entry.items() if key != "agent"}
+        by_agent.setdefault(entry.get("agent", "unknown"), []).append(
+            AgentUsage.model_validate(counts)
+        )
+    totals = _add(usage for usages in by_agent.values() for usage in usages)
     return Usage(
-        llm_calls=sum(u.llm_calls for u in usages),
-        tokens=sum(u.tokens for u in usages),
-        prompt_tokens=sum(u.prompt_tokens for u in usages),
-        completion_tokens=sum(u.completion_tokens for u in usages),
-        cost_usd=round(sum(u.cost_usd for u in usages), 6),
+        **totals.model_dump(),
         wall_ms=round((time.time() - started_at) * 1000, 1) if started_at else 0.0,
+        by_agent={agent: _add(usages) for agent, usages in sorted(by_agent.items())},
     )
+
+
+def _add(usages: Iterable[AgentUsage]) -> AgentUsage:
+    total = AgentUsage()
+    for usage in usages:
+        total.llm_calls += usage.llm_calls
+        total.tokens += usage.tokens
+        total.prompt_tokens += usage.prompt_tokens
+        total.completion_tokens += usage.completion_tokens
+        total.cost_usd += usage.cost_usd
+    total.cost_usd = round(total.cost_usd, 6)
+    return total

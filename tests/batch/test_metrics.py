@@ -151,3 +151,17 @@ def test_calibration_bins_top1_probability_against_correctness() -> None:
     assert [(b["bin"], b["n"], b["accuracy"]) for b in bins] == [
         ([0.2, 0.4], 1, 1.0), ([0.8, 1.0], 2, 0.5)]
     assert bins[1]["mean_probability"] == pytest.approx(0.875)
+
+
+def test_usage_by_agent_is_summed_over_the_completed_cases() -> None:
+    first, second, failed = record("a"), record("b"), record("c", error="boom")
+    for rec, triage_tokens in ((first, 100), (second, 50)):
+        assert rec.report is not None
+        rec.report["usage"]["by_agent"] = {
+            "triage": {"llm_calls": 1, "tokens": triage_tokens, "cost_usd": 0.001},
+            "critic": {"llm_calls": 2, "tokens": 10, "cost_usd": 0.0},
+        }
+    by_agent = compute_metrics([first, second, failed])["usage"]["by_agent"]
+    assert list(by_agent) == ["critic", "triage"]
+    assert by_agent["triage"] == {"llm_calls": 2, "tokens": 150, "cost_usd": 0.002}
+    assert by_agent["critic"]["llm_calls"] == 4

@@ -73,6 +73,10 @@ async def test_a_transient_fault_is_retried_and_the_case_completes_on_the_model(
     assert server.served[fault.value] == 1 and server.served["ok"] == 4
     assert report.usage.llm_calls == 4
     assert report.usage.tokens > 0
+    # Each agent's share, and the shares add up to the case's totals.
+    assert {agent: use.llm_calls for agent, use in report.usage.by_agent.items()} == dict.fromkeys(
+        PANEL_ROLES, 1)
+    assert sum(use.tokens for use in report.usage.by_agent.values()) == report.usage.tokens
     # The warfarin + ibuprofen interaction is still flagged: the safety gate does not depend
     # on the model's good behaviour.
     assert any("warfarin" in f.message.lower() for f in report.safety_findings)

@@ -140,6 +140,15 @@ def cost_vs_accuracy(runs: list[Run]) -> Section:
                    [chart], note="Accuracy: MCQ answer, else top-1 diagnosis, else urgency.")
 
 
+def model_use_by_agent(runs: list[Run]) -> Section:
+    rows = [[run.name, agent, f"{int(use['llm_calls'])}", f"{int(use['tokens'])}",
+             f"${use['cost_usd']:.4f}"]
+            for run in runs
+            for agent, use in run.metrics["usage"].get("by_agent", {}).items()]
+    return Section("Model use by agent", ["run", "agent", "LLM calls", "tokens", "cost"], rows,
+                   note="Summed over the cases that completed; empty on the knowledge engine.")
+
+
 def safety(runs: list[Run]) -> Section:
     rows = [[run.name, pair, str(count)] for run in runs
             for pair, count in sorted(run.metrics["safety"]["by_kind_severity"].items())]
@@ -161,7 +170,7 @@ def comparison(a: Run, b: Run) -> tuple[Section, dict[str, Any]]:
 def write_reports(run_dir: Path, other_dir: Path | None, out_dir: Path) -> dict[str, Any]:
     runs = [load_run(run_dir)] + ([load_run(other_dir)] if other_dir else [])
     sections = [overview(runs), by_category(runs), urgency(runs), calibration(runs),
-                cost_vs_accuracy(runs), safety(runs)]
+                cost_vs_accuracy(runs), model_use_by_agent(runs), safety(runs)]
     result: dict[str, Any] = {}
     if len(runs) == 2:
         section, result = comparison(runs[0], runs[1])
