@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from consilium.core.report import Usage
 from consilium.core.settings import Settings
-from consilium.llm import ag2_subscriber_cache
+from consilium.llm import ag2_overheads
 from consilium.llm.budget import (
     active_budgets,
     price_for,
@@ -32,7 +32,7 @@ from consilium.llm.transcript import transcript_entries, usage_of
 from consilium.prompts import render
 from consilium.tools.registry import Tool
 
-ag2_subscriber_cache.install()
+ag2_overheads.install()
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 CONTEXT_KEYS = ("case", "evidence", "critique")
