@@ -38,7 +38,10 @@ def _dump(model: Any) -> dict[str, Any]:
 
 
 class PanelNodes:
-    """Node functions bound to one run's settings (engine choice, model, limits)."""
+    """Node functions bound to one run's settings (engine choice, model, limits).
+
+    Every node is `async`, also those that never await: LangGraph runs a plain function in a
+    worker thread, a round trip that cost more than these nodes' own work."""
 
     def __init__(self, settings: Settings, models: Mapping[str, Any] | None = None) -> None:
         self.settings = settings
@@ -62,7 +65,7 @@ class PanelNodes:
         )
 
     # -- nodes ---------------------------------------------------------------------------------
-    def intake(self, state: PanelState) -> Update:
+    async def intake(self, state: PanelState) -> Update:
         recorder = Recorder("intake")
         case = Case.model_validate(state["case"]).for_agents()
         result = run_intake(case)
@@ -106,7 +109,7 @@ class PanelNodes:
     async def pharmacist(self, state: PanelState) -> Update:
         return await self._specialist(state, "pharmacist", pharmacist, "medication")
 
-    def consensus(self, state: PanelState) -> Update:
+    async def consensus(self, state: PanelState) -> Update:
         context, recorder = self.context(state), Recorder("pharmacist")
         assert context.diagnosis is not None and context.medication is not None
         medication = consensus.add_treatment_plan(
@@ -130,7 +133,7 @@ class PanelNodes:
                 "usage": [_usage_entry("critic", outcome.usage)],
                 "engines": {"critic": outcome.engine}}
 
-    def revise(self, state: PanelState) -> Update:
+    async def revise(self, state: PanelState) -> Update:
         """Send each critique back to the agent at fault; the revised draft goes to the critic."""
         context = self.context(state)
         review = CriticReview.model_validate(state["critic"])
@@ -155,7 +158,7 @@ class PanelNodes:
             update["transcript"] += recorder.entries
         return update
 
-    def escalate(self, state: PanelState) -> Update:
+    async def escalate(self, state: PanelState) -> Update:
         """Hold an unsafe draft: with review on, pause for a clinician's decision."""
         if not state.get("review"):
             return {"escalated": True, "decision": None}
@@ -168,11 +171,11 @@ class PanelNodes:
                  "content": f"{decision.decision}: {decision.note}".strip(": ")}
         return {"escalated": True, "decision": _dump(decision), "transcript": [entry]}
 
-    def finalize(self, state: PanelState) -> Update:
+    async def finalize(self, state: PanelState) -> Update:
         return {"report": _dump(build_report(state))}
 
 
-def route_after_critic(state: PanelState) -> Literal["finalize", "revise", "escalate"]:
+async def route_after_critic(state: PanelState) -> Literal["finalize", "revise", "escalate"]:
     verdict = state["critic"]["verdict"]
     if verdict == "pass":
         return "finalize"
