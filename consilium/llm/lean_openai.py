@@ -14,8 +14,10 @@ to AG2's client.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +86,40 @@ def _given(key: str, value: Any) -> bool:
 
 @dataclass
 class LeanOpenAIConfig(OpenAIConfig):
-    """`OpenAIConfig` whose client skips the SDK's request transform (see module doc)."""
+    """`OpenAIConfig` whose client skips the SDK's request transform (see module doc).
+
+    AG2 asks its config for a new client on every turn. Clients are kept per configuration
+    instead: a new SDK client worked out its platform headers in a worker thread on its first
+    request, once per turn. A client holds no per-request state, so turns share it."""
 
     def create(self) -> LeanOpenAIClient:
-        return LeanOpenAIClient(super().create())
+        # The running loop is part of the key: an SDK client's connections belong to one loop.
+        key = (_loop_id(), *(_hashable(getattr(self, f.name)) for f in fields(self)))
+        client = _CLIENTS.get(key)
+        if client is None:
+            client = LeanOpenAIClient(super().create())
+            _CLIENTS[key] = client
+            while len(_CLIENTS) > _MAX_CLIENTS:
+                _CLIENTS.pop(next(iter(_CLIENTS)))
+        return client
+
+
+_MAX_CLIENTS = 64  # roles x models x event loops in one process; the oldest goes first
+_CLIENTS: dict[tuple[Any, ...], LeanOpenAIClient] = {}
+
+
+def _loop_id() -> int | None:
+    try:
+        return id(asyncio.get_running_loop())
+    except RuntimeError:
+        return None
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, default=repr)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value

@@ -41,3 +41,12 @@ async def test_same_request_body_and_parsed_answer_as_ag2s_client() -> None:
             assert lean.body == plain.body
     assert "response_format" in server.requests[0] and "tools" in server.requests[0]
     assert server.requests[0]["cache_prompt"] is True  # extra_body reaches the server
+
+
+def test_equal_configs_share_one_client_and_different_ones_do_not() -> None:
+    base = {"model": "fake", "api_key": "k", "base_url": "http://127.0.0.1:9/v1",
+            "extra_body": {"cache_prompt": True}}
+    first = LeanOpenAIConfig(**base).create()
+    assert LeanOpenAIConfig(**base).create() is first  # no new SDK client per turn
+    assert LeanOpenAIConfig(**base).copy(temperature=0.5).create() is not first
+    assert LeanOpenAIConfig(**{**base, "extra_body": {"cache_prompt": False}}).create() is not first
