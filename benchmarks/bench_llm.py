@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import multiprocessing
 import os
 import statistics
@@ -161,6 +162,14 @@ def main() -> None:
     print(f"ideal           {ideal:7.2f} s  ({CRITICAL_PATH_ROUND_TRIPS} round trips on the "
           "critical path x latency x cases / concurrency)")
     print(f"over ideal      {over_ideal}  (target: within +15 %)")
+    # Whole cases cannot be split between slots: some slot runs ceil(cases / slots) of them
+    # back to back, so no scheduler beats this unless cases differ in round trips.
+    slots = max(1, args.concurrency // args.processes)
+    serial = math.ceil(math.ceil(args.cases / args.processes) / slots)
+    floor = CRITICAL_PATH_ROUND_TRIPS * args.latency * serial
+    if floor:
+        print(f"whole-case floor{floor:7.2f} s  ({serial} cases in a row on the busiest slot x "
+              f"round trips x latency; wall is {100 * (wall / floor - 1):+.1f} % over it)")
     print(f"client CPU      {client_cpu:7.2f} s  ({1000 * client_cpu / args.cases:.1f} ms a case: "
           "panel, AG2 and HTTP; per process the wall time cannot fall below its share)")
     if server_cpu_before is not None and server_cpu_after is not None:
