@@ -19,11 +19,12 @@ from typing import Any
 
 import redis
 from celery import Celery
+from celery.signals import worker_process_shutdown, worker_shutdown
 
 from consilium.core.settings import Settings
 from consilium.evaluation.batch import (
     Evaluator,
-    Judge,
+    PanelRunner,
     evaluate_item,
     make_record,
     openai_judge,
@@ -65,19 +66,47 @@ app = configure(Celery("consilium"), os.environ.get("CONSILIUM_REDIS_URL") or DE
 def evaluate_item_task(item_json: str, model: str | None, max_rounds: int | None) -> str:
     """Run one case on this worker; the answer is the result record as JSON."""
     item = BatchItem.model_validate_json(item_json)
-    settings = Settings(model=model) if model else Settings()
-    judge = openai_judge(settings) if settings.llm_enabled else None
-    record = asyncio.run(_evaluate(item, settings, max_rounds, judge))
-    return record.model_dump_json()
+    return _WORKER.evaluate(item, model, max_rounds).model_dump_json()
 
 
-async def _evaluate(item: BatchItem, settings: Settings, max_rounds: int | None,
-                    judge: Judge | None) -> ResultRecord:
-    runner = panel_runner(settings, max_rounds)
-    try:
-        return await evaluate_item(item, runner, judge, settings.model)
-    finally:
-        await runner.aclose()
+class _WorkerPanels:
+    """This worker process's event loop and, on it, one panel per (model, max rounds): every
+    task reuses the checkpoint connection and compiled graph instead of opening them per case."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.Runner | None = None
+        self._runners: dict[tuple[str | None, int | None], PanelRunner] = {}
+
+    def evaluate(self, item: BatchItem, model: str | None, max_rounds: int | None
+                 ) -> ResultRecord:
+        if self._loop is None:
+            self._loop = asyncio.Runner()
+        settings = Settings(model=model) if model else Settings()
+        judge = openai_judge(settings) if settings.llm_enabled else None
+        runner = self._runners.get((model, max_rounds))
+        if runner is None:
+            runner = self._runners[(model, max_rounds)] = panel_runner(settings, max_rounds)
+        return self._loop.run(evaluate_item(item, runner, judge, settings.model))
+
+    def close(self) -> None:
+        if self._loop is None:
+            return
+        for runner in self._runners.values():
+            self._loop.run(runner.aclose())
+        self._runners.clear()
+        self._loop.close()
+        self._loop = None
+
+
+_WORKER = _WorkerPanels()
+
+
+@worker_process_shutdown.connect  # a prefork child stopping
+@worker_shutdown.connect  # the solo pool's process stopping
+def _close_panels(**_: Any) -> None:
+    # The panel's SQLite connection runs on a non-daemon thread: left open, it would keep the
+    # process from exiting.
+    _WORKER.close()
 
 
 def broker_url(settings: Settings) -> str:
