@@ -78,6 +78,9 @@ class RunningScore:
         return f"acc {accuracy} · ${self.cost:.4f} · {self.errors} err"
 
 
+STOPPED_BY_CAP = 3  # exit status: a batch cap left cases unrun
+
+
 def _settings(model: str | None) -> Settings:
     try:
         return Settings(model=model) if model else Settings()
@@ -148,10 +151,19 @@ def batch_command(
     backend: Annotated[Literal["local", "celery"], typer.Option(
         help="local: asyncio here; celery: workers over CONSILIUM_REDIS_URL.")] = "local",
     max_rounds: Annotated[int | None, typer.Option(min=0, help="Critic revise rounds.")] = None,
+    max_cost_usd: Annotated[float | None, typer.Option(
+        min=0, help="Batch cap: no new case starts once the run's LLM cost reaches it.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(
+        min=0, help="Batch cap on the run's LLM tokens.")] = None,
+    max_llm_calls: Annotated[int | None, typer.Option(
+        min=0, help="Batch cap on the run's LLM calls.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON summary on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Run every case of INPUT through the panel; re-running resumes where it stopped."""
+    """Run every case of INPUT through the panel; re-running resumes where it stopped.
+
+    Exit status 0 when every case ran (errors are recorded per case), 3 when a batch cap left
+    cases unrun (re-run with a higher cap to go on), 2 for bad input."""
     if input_format is not None and input_format not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}, not {input_format!r}")
     try:
@@ -163,7 +175,8 @@ def batch_command(
     settings = _settings(model)
     config = BatchConfig(input=str(input_path), format=fmt, input_sha256=file_sha256(input_path),
                          concurrency=concurrency, limit=limit, model=settings.model,
-                         max_rounds=max_rounds, backend=backend)
+                         max_rounds=max_rounds, backend=backend, max_cost_usd=max_cost_usd,
+                         max_tokens=max_tokens, max_llm_calls=max_llm_calls)
     evaluate = _evaluator(backend, settings, max_rounds)
     try:
         summary = _run_with_progress(items, out, config, evaluate, quiet or as_json)
@@ -176,6 +189,11 @@ def batch_command(
                                "metrics": headline}, indent=2))
     elif not quiet:
         _print_summary(summary, headline, out, fmt)
+    if summary.stopped:
+        if not as_json:
+            errors.print(f"[yellow]stopped[/yellow]: {summary.stopped}; {summary.not_run} cases "
+                         "not run (re-run with a higher cap to go on)", highlight=False)
+        raise typer.Exit(STOPPED_BY_CAP)
 
 
 def _percent(value: float | None) -> str:

@@ -66,6 +66,10 @@ class BatchConfig(BaseModel):
     model: str | None = None
     max_rounds: int | None = None
     backend: Backend = "local"
+    # Caps on the whole run's model use (all invocations of a resumable run together).
+    max_cost_usd: float | None = Field(default=None, ge=0)
+    max_tokens: int | None = Field(default=None, ge=0)
+    max_llm_calls: int | None = Field(default=None, ge=0)
 
 
 class BatchSummary(BaseModel):
@@ -75,6 +79,34 @@ class BatchSummary(BaseModel):
     errors: int
     wall_s: float
     metrics: dict[str, Any]
+    not_run: int = 0
+    stopped: str | None = None  # why cases were left unrun (a batch cap), else None
+
+
+class BatchSpend:
+    """The run's model use, from its result records, against the batch caps.
+
+    Checked before each case starts: once a cap is reached no new case starts, and the cases
+    already in flight finish on the model (at most `concurrency` of them, each bounded by the
+    per-case caps when those are set). Counting from the records works the same for local and
+    Celery runs, and a resumed run counts what its earlier invocations spent."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        self.caps = {"cost_usd": config.max_cost_usd, "tokens": config.max_tokens,
+                     "llm_calls": config.max_llm_calls}
+        self.spent = {"cost_usd": 0.0, "tokens": 0.0, "llm_calls": 0.0}
+
+    def add(self, record: ResultRecord) -> None:
+        usage = (record.report or {}).get("usage") or {}
+        for key in self.spent:
+            self.spent[key] += float(usage.get(key, 0) or 0)
+
+    def exhausted_by(self) -> str | None:
+        for key, cap in self.caps.items():
+            if cap is not None and self.spent[key] >= cap:
+                spent = f"${self.spent[key]:.4f}" if key == "cost_usd" else f"{self.spent[key]:.0f}"
+                return f"batch cap on {key.replace('_', ' ')} reached: {spent} of {cap}"
+        return None
 
 
 def file_sha256(path: str | Path) -> str:
@@ -250,21 +282,30 @@ async def _aclose(resource: object) -> None:
 
 async def run_items(items: Sequence[BatchItem], store: ResultStore, evaluate: Evaluator,
                     concurrency: int,
-                    on_record: Callable[[ResultRecord], None] | None = None) -> int:
-    """Evaluate the items not yet in the store, at most `concurrency` at once; returns how many."""
+                    on_record: Callable[[ResultRecord], None] | None = None,
+                    spend: BatchSpend | None = None) -> int:
+    """Evaluate the items not yet in the store, at most `concurrency` at once, while `spend`
+    allows; returns how many ran."""
     done = store.completed_ids()
     pending = [item for item in items if item.id not in done]
     gate = asyncio.Semaphore(concurrency)
+    ran = 0
 
     async def one(item: BatchItem) -> None:
+        nonlocal ran
         async with gate:
+            if spend is not None and spend.exhausted_by():
+                return  # left for a later invocation with a higher cap
             record = await evaluate(item)
         store.append(record)  # on disk before it counts as done
+        ran += 1
+        if spend is not None:
+            spend.add(record)
         if on_record is not None:
             on_record(record)
 
     await asyncio.gather(*(one(item) for item in pending))
-    return len(pending)
+    return ran
 
 
 def finish_run(out_dir: Path, store: ResultStore, seed: int = 0) -> dict[str, Any]:
@@ -285,12 +326,17 @@ async def run_batch(items: Sequence[BatchItem], out_dir: Path, config: BatchConf
         skipped = len(store.completed_ids() & {item.id for item in selected})
         if on_start is not None:
             on_start(len(selected), skipped)
+        spend = BatchSpend(config)
+        for record in store.records:
+            spend.add(record)
         evaluate = evaluate or local_evaluator(panel_runner(max_rounds=config.max_rounds))
         try:
-            ran = await run_items(selected, store, evaluate, config.concurrency, on_record)
+            ran = await run_items(selected, store, evaluate, config.concurrency, on_record, spend)
         finally:
             await _aclose(evaluate)
         metrics = finish_run(out_dir, store)
+    not_run = len(selected) - skipped - ran
     return BatchSummary(total=len(selected), skipped=skipped, ran=ran,
                         errors=metrics["cases"]["error"], wall_s=time.perf_counter() - clock,
-                        metrics=metrics)
+                        metrics=metrics, not_run=not_run,
+                        stopped=spend.exhausted_by() if not_run else None)

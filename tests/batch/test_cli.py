@@ -87,3 +87,12 @@ def test_progress_bar_output_for_people(tmp_path: Path) -> None:
                                  "--limit", "5"])
     assert result.exit_code == 0, result.output
     assert "5 cases (vignette): 5 run" in result.output and "top-1" in result.output
+
+
+def test_a_reached_batch_cap_exits_3_and_says_how_to_go_on(tmp_path: Path) -> None:
+    source = bundled_cases_jsonl(tmp_path / "cases.jsonl")
+    result = runner.invoke(app, ["batch", str(source), "--out", str(tmp_path / "run"), "--quiet",
+                                 "--max-llm-calls", "0"])
+    assert result.exit_code == 3, result.output
+    assert "batch cap on llm calls reached" in result.output and "higher cap" in result.output
+    assert not (tmp_path / "run" / "results.jsonl").read_text().strip()  # nothing half-run

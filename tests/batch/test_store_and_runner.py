@@ -30,9 +30,10 @@ def items(n: int) -> list[BatchItem]:
             for i in range(n)]
 
 
-def config(limit: int | None = None, concurrency: int = 3, model: str | None = None) -> BatchConfig:
+def config(limit: int | None = None, concurrency: int = 3, model: str | None = None,
+           **caps: float) -> BatchConfig:
     return BatchConfig(input="in.jsonl", format="case", input_sha256="abc", limit=limit,
-                       concurrency=concurrency, model=model)
+                       concurrency=concurrency, model=model, **caps)  # type: ignore[arg-type]
 
 
 class ScriptedPanel:
@@ -51,7 +52,8 @@ class ScriptedPanel:
         self.in_flight -= 1
         if case.id in self.fail:
             raise RuntimeError("model endpoint returned 500")
-        return REPORT.model_copy(update={"case_id": case.id})
+        usage = REPORT.usage.model_copy(update={"llm_calls": 4, "tokens": 1000, "cost_usd": 0.01})
+        return REPORT.model_copy(update={"case_id": case.id, "usage": usage})
 
 
 def run(out: Path, panel: ScriptedPanel, n: int = 8, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -112,3 +114,25 @@ def test_a_torn_last_line_is_cut_off_and_the_case_counts_as_not_done(tmp_path: P
         store.append(record("c"))
     lines = path.read_text().splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["a", "b", "c"]
+
+
+def test_a_batch_cap_stops_new_cases_and_a_higher_cap_goes_on_from_the_spend(
+        tmp_path: Path) -> None:
+    # Each case costs $0.01; at concurrency 1 the third case reaches the $0.025 cap.
+    first = run(tmp_path, ScriptedPanel(), concurrency=1, max_cost_usd=0.025)
+    assert (first.ran, first.not_run) == (3, 5)
+    assert first.stopped is not None and "cost usd" in first.stopped and "$0.0300" in first.stopped
+    # Resumed with a higher cap: earlier spend counts, so only two more cases fit.
+    again = ScriptedPanel()
+    second = run(tmp_path, again, concurrency=1, max_cost_usd=0.05)
+    assert again.seen == ["c3", "c4"] and second.not_run == 3
+    # No cap: the rest run and nothing is reported as stopped.
+    last = run(tmp_path, ScriptedPanel(), concurrency=1)
+    assert (last.ran, last.not_run, last.stopped) == (3, 0, None)
+    assert sorted(r.id for r in read_results(tmp_path)) == [f"c{i}" for i in range(8)]
+
+
+def test_a_call_cap_allows_at_most_the_cases_in_flight_past_it(tmp_path: Path) -> None:
+    summary = run(tmp_path, ScriptedPanel(), n=20, concurrency=3, max_llm_calls=10)
+    # 4 calls a case: the cap is reached after 3 cases; the ones already started finish.
+    assert 3 <= summary.ran <= 3 + 2 and summary.stopped is not None
