@@ -32,11 +32,11 @@ from consilium.evaluation.batch import (
     BatchConfig,
     BatchSummary,
     Evaluator,
+    LocalEvaluator,
+    PanelRunner,
     RunMismatchError,
     file_sha256,
-    local_evaluator,
     openai_judge,
-    panel_runner,
     run_batch,
 )
 from consilium.evaluation.formats import FORMATS, BadLine, FormatError, InputFormat, read_items
@@ -94,7 +94,7 @@ def _evaluator(backend: str, settings: Settings, max_rounds: int | None) -> Eval
 
         warm_up()  # the cases run in this process: load and freeze the knowledge once
         judge = openai_judge(settings) if settings.llm_enabled else None
-        return local_evaluator(panel_runner(settings, max_rounds), judge, settings.model)
+        return LocalEvaluator(PanelRunner(settings, max_rounds), judge, settings.model)
     from consilium.evaluation.celery_app import BrokerUnavailableError, celery_evaluator
 
     try:

@@ -172,10 +172,6 @@ class PanelRunner:
         await self.panel.aclose()
 
 
-def panel_runner(settings: Settings | None = None, max_rounds: int | None = None) -> PanelRunner:
-    return PanelRunner(settings, max_rounds)
-
-
 def openai_judge(settings: Settings) -> Judge:
     """An LLM judge on the configured OpenAI-compatible endpoint (role model `judge`, else the
     default model). Asked only when the deterministic matching found no candidate."""
@@ -268,11 +264,6 @@ class LocalEvaluator:
         await _aclose(self.runner)
 
 
-def local_evaluator(runner: CaseRunner, judge: Judge | None = None,
-                    judge_model: str | None = None) -> LocalEvaluator:
-    return LocalEvaluator(runner, judge, judge_model)
-
-
 async def _aclose(resource: object) -> None:
     """Close what has an `aclose` (a panel runner); plain functions hold nothing."""
     close = getattr(resource, "aclose", None)
@@ -329,7 +320,7 @@ async def run_batch(items: Sequence[BatchItem], out_dir: Path, config: BatchConf
         spend = BatchSpend(config)
         for record in store.records:
             spend.add(record)
-        evaluate = evaluate or local_evaluator(panel_runner(max_rounds=config.max_rounds))
+        evaluate = evaluate or LocalEvaluator(PanelRunner(max_rounds=config.max_rounds))
         try:
             ran = await run_items(selected, store, evaluate, config.concurrency, on_record, spend)
         finally:

@@ -28,7 +28,6 @@ from consilium.evaluation.batch import (
     evaluate_item,
     make_record,
     openai_judge,
-    panel_runner,
 )
 from consilium.evaluation.formats import BatchItem
 from consilium.evaluation.store import ResultRecord
@@ -85,7 +84,7 @@ class _WorkerPanels:
         judge = openai_judge(settings) if settings.llm_enabled else None
         runner = self._runners.get((model, max_rounds))
         if runner is None:
-            runner = self._runners[(model, max_rounds)] = panel_runner(settings, max_rounds)
+            runner = self._runners[(model, max_rounds)] = PanelRunner(settings, max_rounds)
         return self._loop.run(evaluate_item(item, runner, judge, settings.model))
 
     def close(self) -> None:

@@ -57,10 +57,10 @@ class ScriptedPanel:
 
 
 def run(out: Path, panel: ScriptedPanel, n: int = 8, **kwargs: object):  # type: ignore[no-untyped-def]
-    from consilium.evaluation.batch import local_evaluator
+    from consilium.evaluation.batch import LocalEvaluator
 
     return asyncio.run(run_batch(items(n), out, config(**kwargs),  # type: ignore[arg-type]
-                                 evaluate=local_evaluator(panel)))
+                                 evaluate=LocalEvaluator(panel)))
 
 
 def test_a_failing_case_is_recorded_with_its_error_and_the_batch_goes_on(tmp_path: Path) -> None:
