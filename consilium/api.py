@@ -30,6 +30,7 @@ from langgraph.types import Command
 from pydantic import BaseModel
 
 from consilium.core.case import Case
+from consilium.core.errors import InputError
 from consilium.core.loaders import load_case
 from consilium.core.report import ConsensusReport, TranscriptEntry
 from consilium.core.settings import Settings
@@ -47,7 +48,7 @@ class PanelEvent(BaseModel):
     report: ConsensusReport | None = None
 
 
-class UnknownThreadError(LookupError):
+class UnknownThreadError(InputError, LookupError):
     """`resume` was given a thread id with no paused case behind it."""
 
 

@@ -16,6 +16,8 @@ import yaml
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from consilium.core.errors import InputError
+
 
 def default_state_dir() -> Path:
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
@@ -117,7 +119,7 @@ class _ConfigFileSource(PydanticBaseSettingsSource):
         return load_config_file(Path(path_text))
 
 
-class ConfigFileError(ValueError):
+class ConfigFileError(InputError, ValueError):
     pass
 
 

@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from consilium.core.errors import InputError
 
-class UnitError(ValueError):
+
+class UnitError(InputError, ValueError):
     """A unit that is not recognised for the quantity asked for."""
 
 

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from consilium.core.case import Case
+from consilium.core.errors import InputError
 from consilium.core.report import ConsensusReport
 from consilium.core.settings import Settings
 from consilium.evaluation.formats import BatchItem, InputFormat
@@ -51,7 +52,7 @@ _VERSIONED_PACKAGES = ("consilium", "pydantic", "langgraph", "ag2", "celery", "r
 _FINGERPRINT = ("input_sha256", "format", "model", "max_rounds")
 
 
-class RunMismatchError(ValueError):
+class RunMismatchError(InputError, ValueError):
     """The output directory holds a different run (other input, format, model or rounds)."""
 
 

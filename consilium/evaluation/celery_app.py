@@ -21,6 +21,7 @@ import redis
 from celery import Celery
 from celery.signals import worker_process_shutdown, worker_shutdown
 
+from consilium.core.errors import RunError
 from consilium.core.settings import Settings
 from consilium.evaluation.batch import (
     Evaluator,
@@ -37,7 +38,7 @@ DEFAULT_URL = "redis://127.0.0.1:6379/0"
 _POLL_S = (0.005, 0.25)  # first and longest wait between result checks
 
 
-class BrokerUnavailableError(RuntimeError):
+class BrokerUnavailableError(RunError, RuntimeError):
     """No Redis URL configured, or the Redis server does not answer."""
 
 

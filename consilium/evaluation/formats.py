@@ -24,7 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from consilium.core.case import Case
-from consilium.core.errors import CaseInputError
+from consilium.core.errors import CaseInputError, InputError
 from consilium.core.loaders import case_from_mapping, case_from_text
 from consilium.core.report import Urgency
 
@@ -33,7 +33,7 @@ FORMATS: tuple[InputFormat, ...] = ("case", "vignette", "agentclinic", "medqa")
 _ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-Z]{1,4})?$")
 
 
-class FormatError(ValueError):
+class FormatError(InputError, ValueError):
     """The input as a whole cannot be read (no line parses, or an unknown format)."""
 
 

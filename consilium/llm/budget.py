@@ -22,13 +22,14 @@ from pathlib import Path
 
 import yaml
 
+from consilium.core.errors import RunError
 from consilium.core.settings import Settings
 from consilium.llm.errors import LLMError
 
 DEFAULT_PRICE_TABLE = Path(__file__).resolve().parents[1] / "knowledge" / "llm_prices.yaml"
 
 
-class LLMBudgetExceeded(LLMError):
+class LLMBudgetExceeded(LLMError, RunError):
     """A cap is reached: no more model calls for this case (or batch); the role falls back."""
 
 

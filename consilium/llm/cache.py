@@ -21,6 +21,7 @@ from ag2.config.openai.mappers import convert_messages, tool_to_api
 from ag2.events import BaseEvent, ModelMessage, ModelResponse, ToolCallEvent, ToolCallsEvent
 from ag2.events.types import Usage as AG2Usage
 
+from consilium.core.errors import RunError
 from consilium.core.settings import Settings
 from consilium.llm.errors import LLMError
 from consilium.llm.wrapping import WrappingConfig
@@ -151,7 +152,7 @@ def load_response(text: str) -> ModelResponse:
 CacheMode = Literal["cache", "record", "replay"]
 
 
-class LLMReplayMissError(LLMError):
+class LLMReplayMissError(LLMError, RunError):
     """Replay mode met a request that the recording does not hold: nothing goes to a model."""
 
 

@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+from consilium.core.errors import ConsiliumError, InputError, RunError
 
-class LLMError(Exception):
-    """Base of every error the LLM layer raises.
+
+class LLMError(ConsiliumError):
+    """Base of every error the LLM layer raises (each subclass also names its family).
 
     `transcript` holds what happened before the failure (retries, provider fallbacks), so
     the caller can keep it on the record.
@@ -19,17 +21,18 @@ class LLMError(Exception):
     transcript: list[dict[str, object]] = []  # noqa: RUF012  (replaced per instance)
 
 
-class LLMOutputError(LLMError):
+class LLMOutputError(LLMError, RunError):
     def __init__(self, message: str, *, raw_output: str | None = None) -> None:
         super().__init__(message)
         self.raw_output = raw_output
 
 
-class LLMUnavailableError(LLMError):
+class LLMUnavailableError(LLMError, RunError):
     def __init__(self, message: str, *, attempts: int = 0) -> None:
         super().__init__(message)
         self.attempts = attempts
 
 
-class LLMConfigError(LLMError):
-    pass
+class LLMConfigError(LLMError, InputError):
+    """The model settings are wrong (no model, unknown role, bad key or URL): the user fixes
+    them."""

@@ -18,6 +18,8 @@ from ag2.config import LLMClient, ModelConfig, ModelProvider
 from ag2.events import BaseEvent, ModelResponse, ToolCallEvent, ToolResultEvent
 from ag2.testing import TestClient, Turn
 
+from consilium.core.errors import MisuseError
+
 if TYPE_CHECKING:
     from ag2 import Context
     from ag2.files.protocol import FilesClient
@@ -88,7 +90,7 @@ class ScriptedModel(ModelConfig):
         raise NotImplementedError("a scripted model has no files API")
 
 
-class NetworkBlockedError(ConnectionRefusedError):
+class NetworkBlockedError(MisuseError, ConnectionRefusedError):
     pass
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from consilium.core.errors import InputError
 from consilium.core.report import Urgency
 
 DISEASES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "diseases"
@@ -22,7 +23,7 @@ AGE_BANDS: tuple[tuple[str, float, float], ...] = (
 )
 
 
-class DiseaseModelError(ValueError):
+class DiseaseModelError(InputError, ValueError):
     """A disease file is malformed; the message names the file and the condition."""
 
 

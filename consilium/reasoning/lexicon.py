@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from consilium.core.errors import InputError
 from consilium.reasoning.models import TIMELESS_CATEGORIES
 
 FINDINGS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "findings"
@@ -21,7 +22,7 @@ _STOPWORDS = frozenset({"the", "a", "an", "my", "his", "her", "their", "your", "
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\+")
 
 
-class LexiconError(ValueError):
+class LexiconError(InputError, ValueError):
     """The lexicon files are malformed; the message names the file and the entry."""
 
 

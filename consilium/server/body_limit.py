@@ -7,10 +7,11 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from consilium.core.errors import InputError
 from consilium.server.problems import PROBLEM_MEDIA_TYPE
 
 
-class _TooLarge(Exception):
+class _TooLarge(InputError):
     pass
 
 

@@ -9,12 +9,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from consilium.core.errors import CaseInputError
+from consilium.core.errors import CaseInputError, ConsiliumError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
-class ProblemError(Exception):
+class ProblemError(ConsiliumError):
     """Raise anywhere in a handler to answer with a problem detail."""
 
     def __init__(

@@ -9,11 +9,13 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from consilium.core.errors import InputError
+
 PRICES_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "simulation_prices.yaml"
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-class PriceError(ValueError):
+class PriceError(InputError, ValueError):
     """The price list is malformed; the message names the file and the field."""
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from consilium.core.case import Case
+from consilium.core.errors import InputError
 from consilium.core.report import DiagnosisCandidate
 from consilium.core.settings import Settings
 from consilium.evaluation.vignettes import matches
@@ -44,7 +45,7 @@ _ABNORMAL = re.compile(r"\b(raised|elevated|high|increased|positive|abnormal)\b"
 _NORMAL = re.compile(r"\b(normal|negative|absent|not detected|unremarkable|none)\b", re.I)
 
 
-class SessionError(ValueError):
+class SessionError(InputError, ValueError):
     """A step the session cannot take (committed already, over budget); the message says why."""
 
 

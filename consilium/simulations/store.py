@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from consilium.core.errors import InputError
 from consilium.core.settings import Settings
 from consilium.simulations.models import SessionState
 
 
-class UnknownSessionError(LookupError):
+class UnknownSessionError(InputError, LookupError):
     """No saved session has this id."""
 
 

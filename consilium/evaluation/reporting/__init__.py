@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from consilium.core.errors import InputError
 from consilium.evaluation.metrics import URGENCY_LEVELS, CaseOutcome, compute_metrics
 from consilium.evaluation.reporting import svg
 from consilium.evaluation.reporting.compare import compare_runs, primary_correct
@@ -19,7 +20,7 @@ from consilium.evaluation.store import RUN_FILE, read_json, read_results
 __all__ = ["ReportInputError", "Run", "Section", "load_run", "write_reports"]
 
 
-class ReportInputError(ValueError):
+class ReportInputError(InputError, ValueError):
     """The directory is not a batch run (no results.jsonl) or cannot be read."""
 
 

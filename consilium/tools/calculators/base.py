@@ -16,6 +16,7 @@ from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from consilium.core.errors import InputError
 from consilium.core.report import ScoreResult
 from consilium.tools.registry import clinical_tool
 
@@ -34,7 +35,7 @@ Category = Literal[
 ]
 
 
-class CalculatorInputError(ValueError):
+class CalculatorInputError(InputError, ValueError):
     """Inputs missing, unknown, unparseable or physically impossible; `.fields` names them."""
 
     def __init__(self, calculator: str, problems: dict[str, str]) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from consilium.core.errors import InputError
 from consilium.tools.guidelines.citations import grounding_passage
 from consilium.tools.guidelines.models import GuidelineDocument, GuidelineTreatment, Passage
 
@@ -25,7 +26,7 @@ _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
 
 
-class GuidelineCorpusError(ValueError):
+class GuidelineCorpusError(InputError, ValueError):
     """A guideline file that cannot be loaded; the message names the file and the problem."""
 
 

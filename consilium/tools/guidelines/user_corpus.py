@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from consilium.core.errors import InputError
 from consilium.core.settings import default_state_dir
 from consilium.tools.guidelines.corpus import GuidelineCorpusError, make_passages, slugify
 from consilium.tools.guidelines.models import Passage
@@ -27,7 +28,7 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _USER_META_KEYS = ("title", "body", "year", "url", "topics", "conditions")
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(InputError, ValueError):
     """A file in the user's folder that cannot be turned into passages."""
 
 
