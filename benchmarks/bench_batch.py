@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 VIGNETTES = REPO / "tests" / "reasoning" / "vignettes.jsonl"
-CLI = [sys.executable, "-c", "from consilium.commands.batch import app; app()"]
+CLI = [sys.executable, "-m", "consilium"]
 
 
 def make_input(path: Path, count: int) -> Path:

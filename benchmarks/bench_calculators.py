@@ -13,7 +13,7 @@ import time
 import timeit
 from pathlib import Path
 
-from consilium.evaluation.medcalc import evaluate
+from consilium.evaluation.benchmarks.medcalc.scoring import evaluate
 from consilium.tools.calculators import run_calculator
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared/data/medcalc-bench/test_data.csv"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from consilium.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 CASES_DIR = REPO / "cases"
-SHARED_DATA = REPO.parent / "shared" / "data"
+VIGNETTES = REPO / "tests" / "reasoning" / "vignettes.jsonl"  # the development vignettes
+# The public reference data beside the repository (CONSILIUM_SHARED_DATA points elsewhere).
+SHARED_DATA = Path(os.environ.get("CONSILIUM_SHARED_DATA") or REPO.parent / "shared" / "data")
 
 
 @pytest.fixture(autouse=True)

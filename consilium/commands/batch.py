@@ -1,12 +1,9 @@
-"""`consilium batch`, `consilium report` and `consilium worker`: evaluation at scale.
+"""`consilium batch INPUT --out RUN_DIR`: evaluation at scale, resumable.
 
 consilium batch cases.jsonl --out runs/a [--concurrency 4] [--limit 100] [--format medqa]
                 [--model gpt-4o-mini] [--backend local|celery] [--json] [--quiet]
-consilium report runs/a [runs/b]          # Markdown + self-contained HTML; McNemar with two runs
-consilium worker [--concurrency 2]        # a Celery worker for --backend celery
 
-The lead registers `batch_command`, `report_command` and `worker_command` on the main app;
-`app` bundles the three for direct use and tests.
+`consilium report` writes the run's report; `consilium worker` serves `--backend celery`.
 """
 
 from __future__ import annotations
@@ -17,16 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
+from consilium.commands._common import fail
 from consilium.core.settings import ConfigFileError, Settings
 from consilium.evaluation.batch import (
     BatchConfig,
@@ -42,16 +31,14 @@ from consilium.evaluation.batch import (
 from consilium.evaluation.formats import FORMATS, BadLine, FormatError, InputFormat, read_items
 from consilium.evaluation.metrics import gold_rank
 from consilium.evaluation.store import ResultRecord
+from consilium.render import tables
+from consilium.render.errors import print_warning
 
-console = Console()
-errors = Console(stderr=True)
-app = typer.Typer(help="Batch evaluation: run case files through the panel, score, report.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer()
 
 
 def _fail(message: str) -> NoReturn:
-    errors.print(f"[bold red]error:[/bold red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+    raise fail(message)
 
 
 class RunningScore:
@@ -105,8 +92,7 @@ def _evaluator(backend: str, settings: Settings, max_rounds: int | None) -> Eval
 
 def _report_bad_lines(bad: list[BadLine], source: Path) -> None:
     for line in bad:
-        errors.print(f"[yellow]skipped[/yellow] {source}:{line.line}: {line.error}",
-                     highlight=False)
+        print_warning(f"{source}:{line.line}: {line.error}", label="skipped")
 
 
 def _run_with_progress(items: list[Any], out: Path, config: BatchConfig, evaluate: Evaluator,
@@ -114,10 +100,7 @@ def _run_with_progress(items: list[Any], out: Path, config: BatchConfig, evaluat
     if quiet:
         return asyncio.run(run_batch(items, out, config, evaluate=evaluate))
     score = RunningScore()
-    columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[score]}"), TimeElapsedColumn(), TextColumn("eta"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=errors) as progress:
+    with tables.batch_progress() as progress:
         task = progress.add_task("batch", total=None, score="")
 
         def started(total: int, skipped: int) -> None:
@@ -140,6 +123,7 @@ def _headline(metrics: dict[str, Any]) -> dict[str, Any]:
             "cost_usd": metrics["usage"]["cost_usd"]["total"]}
 
 
+@app.command("batch")
 def batch_command(
     input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A JSONL file of cases.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory (resumable).")],
@@ -188,67 +172,9 @@ def batch_command(
                                "out": str(out), "bad_lines": [b.model_dump() for b in bad],
                                "metrics": headline}, indent=2))
     elif not quiet:
-        _print_summary(summary, headline, out, fmt)
+        tables.batch_summary(summary, headline, out, fmt)
     if summary.stopped:
         if not as_json:
-            errors.print(f"[yellow]stopped[/yellow]: {summary.stopped}; {summary.not_run} cases "
-                         "not run (re-run with a higher cap to go on)", highlight=False)
+            print_warning(f"{summary.stopped}; {summary.not_run} cases not run (re-run with a "
+                          "higher cap to go on)", label="stopped")
         raise typer.Exit(STOPPED_BY_CAP)
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1%}"
-
-
-def _print_summary(summary: BatchSummary, headline: dict[str, Any], out: Path,
-                   fmt: InputFormat) -> None:
-    console.print(
-        f"[bold]{summary.total}[/bold] cases ({fmt}): {summary.ran} run, {summary.skipped} "
-        f"already done, {summary.errors} errors, {summary.wall_s:.1f} s", highlight=False)
-    if headline["diagnosis_n"]:
-        console.print(f"top-1 {_percent(headline['top1'])} · top-3 {_percent(headline['top3'])} "
-                      f"· top-5 {_percent(headline['top5'])} (n={headline['diagnosis_n']})")
-    if headline["urgency_accuracy"] is not None:
-        console.print(f"urgency {_percent(headline['urgency_accuracy'])} · over-triage "
-                      f"{_percent(headline['over_triage'])} · under-triage "
-                      f"{_percent(headline['under_triage'])}")
-    if headline["mcq_n"]:
-        console.print(f"MCQ {_percent(headline['mcq_accuracy'])} (n={headline['mcq_n']})")
-    console.print(f"results in {out}/results.jsonl, metrics in {out}/metrics.json")
-
-
-def report_command(
-    run_dir: Annotated[Path, typer.Argument(help="A run directory written by `batch`.")],
-    other_run_dir: Annotated[Path | None, typer.Argument(help="A second run to compare.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Where to write (default: RUN_DIR).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Paths and comparison as JSON.")] = False,
-) -> None:
-    """Write report.md and a self-contained report.html for one run, or two compared."""
-    from consilium.evaluation.reporting import ReportInputError, write_reports
-
-    try:
-        written = write_reports(run_dir, other_run_dir, out or run_dir)
-    except ReportInputError as exc:
-        _fail(str(exc))
-    if as_json:
-        typer.echo(json.dumps(written, indent=2))
-    else:
-        console.print(f"wrote {written['markdown']} and {written['html']}", highlight=False)
-
-
-def worker_command(
-    concurrency: Annotated[int, typer.Option(min=1, help="Cases at once in this worker.")] = 1,
-    hostname: Annotated[str | None, typer.Option(help="Worker name (default: celery's).")] = None,
-) -> None:
-    """Start a Celery worker that runs cases for `batch --backend celery`."""
-    from consilium.evaluation.celery_app import BrokerUnavailableError, start_worker
-
-    try:
-        start_worker(concurrency=concurrency, hostname=hostname)
-    except BrokerUnavailableError as exc:
-        _fail(str(exc))
-
-
-app.command("batch")(batch_command)
-app.command("report")(report_command)
-app.command("worker")(worker_command)

@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
-from rich.table import Table
 
+from consilium.commands._common import fail
 from consilium.core.case import Allergy, Medication
+from consilium.render import tools as render
 from consilium.tools.medication import (
     MedicationReviewInput,
     MedicationReviewResult,
@@ -25,21 +25,7 @@ from consilium.tools.medication import (
 )
 from consilium.tools.medication.rules import load_rules
 
-console = Console()
 app = typer.Typer(help="Medication safety: interactions, allergies, dosing and the drug lexicon.")
-
-_SEVERITY_STYLE = {
-    "contraindicated": "bold red",
-    "major": "red",
-    "moderate": "yellow",
-    "minor": "cyan",
-    "info": "dim",
-}
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code=2)
 
 
 def result_as_json(result: MedicationReviewResult) -> dict[str, object]:
@@ -59,27 +45,6 @@ def result_as_json(result: MedicationReviewResult) -> dict[str, object]:
         "resolved": [d.model_dump() for d in result.resolved],
         "unrecognized": [u.model_dump() for u in result.unrecognized],
     }
-
-
-def _print_result(result: MedicationReviewResult) -> None:
-    if not result.findings:
-        console.print("[green]No safety findings.[/green]")
-        return
-    table = Table(title="Medication safety findings (worst first)", show_lines=True)
-    table.add_column("severity", no_wrap=True)
-    for column in ("kind", "drugs", "finding", "management", "source"):
-        table.add_column(column, overflow="fold")
-    for f in result.findings:
-        style = _SEVERITY_STYLE[f.severity]
-        table.add_row(
-            f"[{style}]{f.severity}[/{style}]",
-            f.kind,
-            ", ".join(f.items),
-            f.message,
-            f.management or "",
-            f.source,
-        )
-    console.print(table)
 
 
 @app.command("check")
@@ -104,7 +69,7 @@ def check(
 ) -> None:
     """Check every drug (all treated as proposed) against every other and the patient facts."""
     if egfr is not None and crcl is not None:
-        raise _fail("give either --egfr or --crcl, not both")
+        raise fail("give either --egfr or --crcl, not both")
     try:
         review = MedicationReviewInput(
             proposed=[Medication.model_validate(text) for text in drugs],
@@ -121,12 +86,12 @@ def check(
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise _fail(f"{where}: {first['msg']}") from None
+        raise fail(f"{where}: {first['msg']}") from None
     result = review_medications(review)
     if as_json:
         print(json.dumps(result_as_json(result), indent=2))
     else:
-        _print_result(result)
+        render.medication_findings(result)
 
 
 @app.command("show")
@@ -139,7 +104,7 @@ def show(
     resolved = lexicon.resolve(name)
     if resolved is None:
         hint = ", ".join(lexicon.suggest(name)) or "none"
-        raise _fail(f"{name!r} is not in the drug lexicon (closest: {hint})")
+        raise fail(f"{name!r} is not in the drug lexicon (closest: {hint})")
     entry = lexicon.entries[resolved.generic]
     book = load_rules()
     terms = {resolved.generic, *(f"class:{c}" for c in resolved.classes)}
@@ -166,8 +131,4 @@ def show(
     if as_json:
         print(json.dumps(info, indent=2))
         return
-    table = Table(title=f"{entry.generic}", show_header=False)
-    for key, value in info.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        table.add_row(key, shown or "-")
-    console.print(table)
+    render.key_values(entry.generic, info)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
+from consilium.commands._common import fail
+from consilium.render import tools as show
+from consilium.render.errors import print_warning
 from consilium.tools.guidelines import (
     GuidelineCorpusError,
     GuidelineQuery,
@@ -21,8 +21,6 @@ from consilium.tools.guidelines import (
     shipped_documents,
 )
 
-EXIT_INPUT_ERROR = 2
-
 app = typer.Typer(
     name="guidelines",
     help="Search the guideline summaries, list them, or index your own folder of guidelines.",
@@ -30,17 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
-errors = Console(stderr=True)
-
 IndexFileOption = Annotated[
     Path | None, typer.Option("--index-file", help="User index file (default: state dir).")
 ]
-
-
-def _fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]error:[/bold red] {message}")
-    return typer.Exit(EXIT_INPUT_ERROR)
 
 
 @app.command()
@@ -66,9 +56,9 @@ def search(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "query"
-        raise _fail(f"{field}: {first['msg']}") from None
+        raise fail(f"{field}: {first['msg']}") from None
     except GuidelineCorpusError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
         fields = {"id", "title", "body", "year", "section", "passage", "score", "url"}
         payload = {
@@ -80,17 +70,8 @@ def search(
         typer.echo(json.dumps(payload, indent=2))
         return
     for warning in result.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}")
-    if not result.results:
-        console.print("No matching guideline passage.")
-        return
-    for rank, hit in enumerate(result.results, start=1):
-        # Passages and titles are data, not Rich markup: escape any square brackets.
-        console.print(
-            f"[bold]{rank}. {escape(hit.title)}[/bold] — {escape(hit.body)}, "
-            f"{hit.year or 'n.d.'} [dim](score {hit.score:.2f})[/dim]\n"
-            f"   [cyan]{escape(hit.id)}[/cyan]\n   {escape(hit.passage)}\n"
-        )
+        print_warning(warning)
+    show.guideline_hits(result)
 
 
 @app.command("list")
@@ -101,17 +82,12 @@ def list_documents(
     try:
         documents = shipped_documents()
     except GuidelineCorpusError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
         rows = [d.model_dump(include={"id", "title", "body", "year", "url"}) for d in documents]
         typer.echo(json.dumps({"documents": rows}, indent=2))
         return
-    table = Table(title=f"{len(documents)} guideline summaries")
-    for column in ("id", "title", "body", "year", "passages"):
-        table.add_column(column)
-    for doc in documents:
-        table.add_row(doc.id, doc.title, doc.body, str(doc.year), str(len(doc.passages)))
-    console.print(table)
+    show.guideline_documents(documents)
 
 
 @app.command()
@@ -122,17 +98,14 @@ def index(
 ) -> None:
     """Index your own guideline folder; unchanged files are skipped on re-index."""
     if not folder.is_dir():
-        raise _fail(f"not a folder: {folder}")
+        raise fail(f"not a folder: {folder}")
     try:
         report = index_directory(folder, index_file or default_index_path())
     except OSError as exc:
-        raise _fail(f"cannot write the index: {exc}") from None
+        raise fail(f"cannot write the index: {exc}") from None
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
         return
-    console.print(
-        f"Indexed {len(report.indexed)} file(s), reused {len(report.unchanged)} unchanged, "
-        f"{report.passages} passages -> {report.index_file}"
-    )
+    show.guideline_index(report)
     for name, why in report.errors.items():
-        errors.print(f"[yellow]skipped[/yellow] {name}: {why}")
+        print_warning(f"{name}: {why}", label="skipped")

@@ -19,29 +19,31 @@ import typer
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import WordCompleter
 from pydantic import ValidationError
-from rich.console import Console
-from rich.live import Live
 
+from consilium.commands._common import fail
 from consilium.core.errors import CaseInputError
 from consilium.core.settings import Settings
 from consilium.llm.errors import LLMConfigError
+from consilium.render.console import stdout
+from consilium.render.simulation import (
+    SLASH_COMMANDS,
+    advice_panel,
+    help_panel,
+    live_screen,
+    prices_table,
+    score_panel,
+    screen,
+    status,
+)
 from consilium.simulations.panel import KnowledgeClinician, apply, consult
 from consilium.simulations.prices import PriceError
 from consilium.simulations.session import Session, SessionError
 from consilium.simulations.store import UnknownSessionError
-from consilium.simulations.view import (
-    SLASH_COMMANDS,
-    advice_panel,
-    help_panel,
-    prices_table,
-    score_panel,
-    screen,
-)
 from consilium.simulations.watch import Clinician, critic_review, run_watch
 
 # The panel role whose model (CONSILIUM_ROLE_MODELS) plays the doctor and voices the patient.
 MODEL_ROLE = "diagnostician"
-console = Console()
+console = stdout()
 app = typer.Typer(help="Case simulations: a hidden case revealed step by step, at a price.")
 
 
@@ -53,11 +55,6 @@ class SimMode(str, Enum):  # noqa: UP042 (Typer reads choices from a str Enum)
 
 class _Leave(Exception):
     """The user asked to leave (/quit, Ctrl-C, end of input); the session is saved."""
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code=2)
 
 
 class LineReader:
@@ -84,7 +81,7 @@ def _draw(session: Session) -> None:
 
 def _finish(session: Session, settings: Settings, review: bool) -> None:
     if review and session.state.status == "committed":
-        with console.status("the critic is reviewing the plan..."):
+        with status("the critic is reviewing the plan..."):
             critic_review(session, settings)
     score = session.finish()
     _draw(session)
@@ -189,9 +186,9 @@ def _doctor(model: Any) -> Clinician:
 
 def _run_watch_live(session: Session, settings: Settings, review: bool, pace: float,
                     doctor: Clinician) -> None:
-    with Live(screen(session, consult(session)), console=console, auto_refresh=False) as live:
+    with live_screen(lambda: screen(session, consult(session))) as refresh:
         def redraw(_event: object) -> None:
-            live.update(screen(session, consult(session)), refresh=True)
+            refresh()
             if pace:
                 time.sleep(pace)
 
@@ -226,6 +223,7 @@ def _open(case: str | None, resume: str | None, mode: SimMode, budget: float | N
                          phraser=phraser)
 
 
+@app.command("simulate")
 def simulate_command(
     case: Annotated[str | None, typer.Argument(
         help="Scenario or case file (YAML/JSON), or AgentClinic file.jsonl#N.")] = None,
@@ -246,11 +244,11 @@ def simulate_command(
         session = _open(case, resume, mode, budget, settings, model)
     except (CaseInputError, UnknownSessionError, SessionError, PriceError,
             LLMConfigError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     except ValidationError as error:
-        raise _fail(f"settings: {error}") from None
+        raise fail(f"settings: {error}") from None
     if as_json and session.state.mode != "watch":
-        raise _fail("--json runs without a terminal and needs --mode watch")
+        raise fail("--json runs without a terminal and needs --mode watch")
     try:
         if as_json:
             score = run_watch(session, _doctor(model), review=review, settings=settings)
@@ -276,4 +274,3 @@ def simulate_command(
         raise typer.Exit(code=130) from None
 
 
-app.command("simulate")(simulate_command)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core.agentclinic import AgentClinicRecord, is_agentclinic
 from consilium.core.case import Case
 from consilium.core.errors import CaseInputError, InputError
 from consilium.core.loaders import case_from_mapping, case_from_text
@@ -79,7 +80,7 @@ class BadLine(BaseModel):
 def detect_format(record: Any) -> InputFormat:
     if not isinstance(record, dict):
         raise FormatError("a JSONL record must be an object")
-    if "OSCE_Examination" in record or ("patient_info" in record and "answers" in record):
+    if is_agentclinic(record):
         return "agentclinic"
     if "question" in record and "options" in record:
         return "medqa"
@@ -190,99 +191,12 @@ def _with_case(item: BatchItem, build: Any) -> BatchItem:
         return item.model_copy(update={"build_error": str(exc)})
 
 
-def _flatten(value: Any, prefix: str = "") -> list[str]:
-    """{"Neurological_Examination": {"Reflexes": "Normal"}} -> ["Neurological examination,
-    reflexes: Normal"]: nested OSCE sections as readable finding lines."""
-    if isinstance(value, dict):
-        lines: list[str] = []
-        for key, inner in value.items():
-            label = key.replace("_", " ")
-            label = label[0].upper() + label[1:].lower() if not prefix else label.lower()
-            lines += _flatten(inner, f"{prefix}, {label}" if prefix else label)
-        return lines
-    if isinstance(value, list):
-        text = "; ".join(str(v) for v in value if v not in (None, ""))
-    else:
-        text = str(value).strip()
-    if not text:
-        return []
-    return [f"{prefix}: {text}" if prefix else text]
-
-
-_VITAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("heart_rate", re.compile(r"^(?:heart.?rate|pulse)$", re.I)),
-    ("respiratory_rate", re.compile(r"^respiratory.?rate$", re.I)),
-    ("spo2", re.compile(r"^(?:oxygen.?saturation|spo2|o2.?sat)", re.I)),
-)
-
-
-def _vitals(raw: Any) -> dict[str, Any]:
-    """The numbers the OSCE vital-sign strings hold; anything unparsed stays in the findings."""
-    vitals: dict[str, Any] = {}
-    if not isinstance(raw, dict):
-        return vitals
-    for key, value in raw.items():
-        text = str(value)
-        number = re.search(r"\d+(?:\.\d+)?", text)
-        if number is None:
-            continue
-        if re.match(r"^blood.?pressure$", key, re.I):
-            bp = re.search(r"(\d{2,3})\s*/\s*(\d{2,3})", text)
-            if bp:
-                vitals["systolic_bp"], vitals["diastolic_bp"] = float(bp[1]), float(bp[2])
-        elif re.match(r"^temperature$", key, re.I):
-            celsius = re.search(r"(\d+(?:\.\d+)?)\s*°?\s*C\b", text)
-            if celsius:
-                vitals["temperature_c"] = float(celsius[1])
-        for field, pattern in _VITAL_PATTERNS:
-            if pattern.match(key):
-                vitals[field] = float(number[0])
-    return vitals
-
-
-def _osce_mapping(osce: dict[str, Any], case_id: str) -> dict[str, Any]:
-    actor = osce.get("Patient_Actor") or {}
-    exam = dict(osce.get("Physical_Examination_Findings") or {})
-    symptoms = actor.get("Symptoms") or {}
-    demographics = str(actor.get("Demographics") or "")
-    patient = case_from_text(f"{demographics}. {actor.get('History', '')}", case_id=case_id).patient
-    history = " ".join(
-        part for part in (
-            str(actor.get("History") or ""),
-            "; ".join(_flatten(symptoms)),
-            f"Review of systems: {actor['Review_of_Systems']}"
-            if actor.get("Review_of_Systems") else "",
-        ) if part
-    )
-    vital_signs = exam.get("Vital_Signs")
-    return {
-        "id": case_id,
-        "patient": patient.model_dump(exclude_none=True),
-        "presenting_complaint": str(symptoms.get("Primary_Symptom") or "")
-        if isinstance(symptoms, dict) else "",
-        "history": history,
-        "past_medical_history": [str(actor["Past_Medical_History"])]
-        if actor.get("Past_Medical_History") else [],
-        "social_history": str(actor.get("Social_History") or ""),
-        "vitals": _vitals(vital_signs),
-        "findings": _flatten(exam) + _flatten(osce.get("Test_Results") or {}),
-    }
-
-
 def _from_agentclinic(record: Any, line: int, stem: str) -> BatchItem:
     case_id = f"{stem}-{line}"
-    if "OSCE_Examination" in record:
-        osce = record["OSCE_Examination"]
-        gold = Gold(diagnosis=str(osce["Correct_Diagnosis"]))
-        item = BatchItem(id=case_id, line=line, format="agentclinic", gold=gold, category=stem)
-        return _with_case(item, lambda: case_from_mapping(_osce_mapping(osce, case_id)))
-    correct = [a["text"] for a in record["answers"] if a.get("correct")]
-    if not correct:
-        raise ValueError("answers: none is marked correct")
-    gold = Gold(diagnosis=str(correct[0]))
-    text = f"{record['patient_info']}\n{record.get('physical_exams') or ''}"
+    entry = AgentClinicRecord(line - 1, record, f"line {line}")
+    gold = Gold(diagnosis=entry.gold)
     item = BatchItem(id=case_id, line=line, format="agentclinic", gold=gold, category=stem)
-    return _with_case(item, lambda: case_from_text(text, case_id=case_id))
+    return _with_case(item, lambda: entry.case(case_id))
 
 
 def _from_medqa(record: Any, line: int, stem: str) -> BatchItem:

@@ -1,13 +1,9 @@
 """Metrics of a batch run, computed from its result records alone.
 
-Diagnosis matching is synonym-aware and deterministic: names are normalised (lower case,
-punctuation dropped, British spellings folded to US: "haemorrhage" = "hemorrhage", "oedema" =
-"edema", "tumour" = "tumor"; filler words "acute", "disease", "the", "of" dropped; word order
-ignored, so "fracture of the hip" = "hip fracture"). When both sides carry an ICD-10 code a code
-match counts (one a prefix of the other: I21 matches I21.4). Knowledge-engine candidates also
-match under the synonyms of the condition they came from. When a model is configured, the batch
-asks an LLM judge about cases this matching leaves unmatched; its verdict is stored on the record
-and counted here (`matched_by_llm_judge` says how many).
+Diagnosis matching is the strict rule of the one matcher (`reasoning.diagnosis_names`:
+synonym-aware, spelling folded, ICD-10 codes at category level). When a model is configured,
+the batch asks an LLM judge about cases this matching leaves unmatched; its verdict is stored on
+the record and counted here (`matched_by_llm_judge` says how many).
 
 Confidence intervals are percentile bootstrap intervals (Efron & Tibshirani, An Introduction to
 the Bootstrap, 1993) over cases, seeded so that a report is reproducible.
@@ -16,68 +12,11 @@ the Bootstrap, 1993) over cases, seeded so that a report is reproducible.
 from __future__ import annotations
 
 import random
-import re
 import statistics
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
-_STOP_WORDS = frozenset({"acute", "disease", "the", "of", "a", "an"})
-_SPELLING = (
-    (re.compile(r"ae"), "e"),  # haemorrhage, anaemia, paediatric
-    (re.compile(r"oe"), "e"),  # oedema, oesophagus, diarrhoea
-    (re.compile(r"our\b"), "or"),  # tumour, tumours -> handled by plural below
-    (re.compile(r"ours\b"), "ors"),
-    (re.compile(r"is(ation|e|ed|es|ing)\b"), r"iz\1"),  # normalised, hospitalisation
-    (re.compile(r"yse\b"), "yze"),  # analyse, paralyse
-    (re.compile(r"tre\b"), "ter"),  # centre
-)
-
-
-def normalise(name: str) -> str:
-    text = name.lower().replace("'s", "").replace("’s", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    words = []
-    for word in text.split():
-        for pattern, replacement in _SPELLING:
-            word = pattern.sub(replacement, word)
-        if word not in _STOP_WORDS:
-            words.append(word)
-    return " ".join(sorted(words))
-
-
-def _code(value: str | None) -> str:
-    return (value or "").upper().replace(".", "").strip()
-
-
-def codes_match(gold: str | None, candidate: str | None) -> bool:
-    a, b = _code(gold), _code(candidate)
-    if len(a) < 3 or len(b) < 3:
-        return False
-    return a.startswith(b) or b.startswith(a)
-
-
-@lru_cache(maxsize=1)
-def _condition_synonyms() -> dict[str, tuple[str, ...]]:
-    """Knowledge-engine condition id -> its names, so "URTI" matches "Common cold"."""
-    from consilium.reasoning.diseases import default_conditions
-
-    return {c.id: (c.name, c.id.replace("_", " "), *c.synonyms) for c in default_conditions()}
-
-
-def candidate_names(candidate: Mapping[str, Any]) -> set[str]:
-    names = {normalise(str(candidate.get("diagnosis", "")))}
-    condition_id = str(candidate.get("source") or "").rpartition("#")[2]
-    names |= {normalise(n) for n in _condition_synonyms().get(condition_id, ())}
-    return names - {""}
-
-
-def matches(gold_names: Iterable[str], gold_icd10: str | None,
-            candidate: Mapping[str, Any]) -> bool:
-    golds = {normalise(g) for g in gold_names if g} - {""}
-    if golds & candidate_names(candidate):
-        return True
-    return codes_match(gold_icd10, candidate.get("icd10"))
+from consilium.reasoning.diagnosis_names import matches
 
 
 def gold_rank(gold: Mapping[str, Any], differential: list[Mapping[str, Any]]) -> int | None:

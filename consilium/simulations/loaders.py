@@ -5,7 +5,6 @@ records as they are (`agentclinic_medqa.jsonl#3` is the record at 0-based line 3
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,10 +13,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from consilium.core.agentclinic import (
+    AgentClinicRecord,
+    osce_patient,
+    read_agentclinic,
+    record_at,
+)
 from consilium.core.case import Case, Patient
 from consilium.core.errors import CaseInputError, describe_validation_error
 from consilium.core.loaders import case_from_mapping, load_case
-from consilium.evaluation.vignettes import agentclinic_case
 from consilium.reasoning.context import split_sentences
 from consilium.simulations.models import Fact, FactKind, HiddenCase
 
@@ -61,14 +65,15 @@ def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
 
 # --- AgentClinic OSCE ---------------------------------------------------------------------
 
-def hidden_case_from_agentclinic(record: dict[str, Any], index: int, source: str) -> HiddenCase:
+def hidden_case_from_agentclinic(record: AgentClinicRecord) -> HiddenCase:
+    source = record.source
     try:
-        osce = record["OSCE_Examination"]
+        osce = record.raw["OSCE_Examination"]
         actor = osce["Patient_Actor"]
         gold = str(osce["Correct_Diagnosis"])
     except (KeyError, TypeError) as error:
         raise CaseInputError(f"not an AgentClinic OSCE record: missing {error}", source) from None
-    case, _ = agentclinic_case(record, index)
+    patient = osce_patient(actor)
     facts = _FactList()
     symptoms = actor.get("Symptoms") or {}
     for key, value in actor.items():
@@ -85,16 +90,15 @@ def hidden_case_from_agentclinic(record: dict[str, Any], index: int, source: str
         facts.add("test", ": ".join(path) or "Test", f"{name}: {text}")
     primary = symptoms.get("Primary_Symptom") if isinstance(symptoms, dict) else None
     opening = str(primary or osce.get("Objective_for_Doctor") or "I am not feeling well.")
-    return HiddenCase(id=case.id, title=osce.get("Objective_for_Doctor"), source=source,
-                      patient=case.patient, demographics=str(actor.get("Demographics", "")),
-                      opening=opening, facts=facts.facts, gold_diagnosis=gold)
+    return HiddenCase(id=f"agentclinic-{record.index}", title=osce.get("Objective_for_Doctor"),
+                      source=source, patient=patient,
+                      demographics=str(actor.get("Demographics", "")), opening=opening,
+                      facts=facts.facts, gold_diagnosis=gold)
 
 
 def iter_agentclinic(path: Path) -> Iterator[HiddenCase]:
-    with path.open(encoding="utf-8") as handle:
-        for index, line in enumerate(handle):
-            if line.strip():
-                yield hidden_case_from_agentclinic(json.loads(line), index, f"{path}#{index}")
+    for record in read_agentclinic(path):
+        yield hidden_case_from_agentclinic(record)
 
 
 # --- this project's case format -----------------------------------------------------------
@@ -184,7 +188,7 @@ def load_hidden_case(spec: str | Path) -> HiddenCase:
             except ValidationError as error:
                 raise CaseInputError(describe_validation_error(error), text) from None
         if isinstance(data, dict) and "OSCE_Examination" in data:
-            return hidden_case_from_agentclinic(data, 0, text)
+            return hidden_case_from_agentclinic(AgentClinicRecord(0, data, text))
         return hidden_case_from_case(case_from_mapping(data, text), text)
     return hidden_case_from_case(load_case(path), text)
 
@@ -193,13 +197,4 @@ def _agentclinic_record(path: Path, index_text: str, spec: str) -> HiddenCase:
     if not index_text.isdigit():
         raise CaseInputError(f"record index {index_text!r} is not a number (use file.jsonl#3)",
                              spec)
-    wanted = int(index_text)
-    with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip()]
-    if wanted >= len(lines):
-        raise CaseInputError(f"record {wanted} is out of range: the file has {len(lines)}", spec)
-    try:
-        record = json.loads(lines[wanted])
-    except json.JSONDecodeError as error:
-        raise CaseInputError(f"record {wanted} is not JSON: {error}", spec) from None
-    return hidden_case_from_agentclinic(record, wanted, spec)
+    return hidden_case_from_agentclinic(record_at(path, int(index_text), spec))

@@ -17,7 +17,7 @@ from consilium.core.case import Case
 from consilium.core.errors import InputError
 from consilium.core.report import DiagnosisCandidate
 from consilium.core.settings import Settings
-from consilium.evaluation.vignettes import matches
+from consilium.reasoning.diagnosis_names import matches
 from consilium.reasoning.diseases import condition_named, names_of
 from consilium.simulations.actors import (
     ExaminerAgent,
@@ -65,7 +65,8 @@ def diagnosis_matches(case: HiddenCase, committed: str) -> bool | None:
     condition = condition_named(committed)
     source = f"{condition.file}#{condition.id}" if condition else None
     candidate = DiagnosisCandidate(diagnosis=committed, probability=0.0, source=source)
-    return matches([*names_of(case.gold_diagnosis), *case.gold_synonyms], candidate)
+    return matches([*names_of(case.gold_diagnosis), *case.gold_synonyms], None, candidate,
+                   partial=True)
 
 
 class Session:

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import REPO
 
 VIGNETTES = REPO / "tests" / "reasoning" / "vignettes.jsonl"
-CLI = [sys.executable, "-c", "from consilium.commands.batch import app; app()"]
+CLI = [sys.executable, "-m", "consilium"]
 
 
 def free_port() -> int:

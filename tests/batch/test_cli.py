@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from consilium.commands.batch import app
+from consilium.cli import app
 from tests.conftest import CASES_DIR, REPO
 
 runner = CliRunner()
 VIGNETTES = REPO / "tests" / "reasoning" / "vignettes.jsonl"
-CLI = [sys.executable, "-c", "from consilium.commands.batch import app; app()"]
+CLI = [sys.executable, "-m", "consilium"]
 
 
 def bundled_cases_jsonl(path: Path, extra_lines: tuple[str, ...] = ()) -> Path:

@@ -12,10 +12,9 @@ from consilium.evaluation.metrics import (
     bootstrap_ci,
     compute_metrics,
     gold_rank,
-    matches,
-    normalise,
     percentile,
 )
+from consilium.reasoning.diagnosis_names import matches, normalise
 from tests.batch.records import record
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from consilium.commands.batch import app
+from consilium.cli import app
 from consilium.evaluation.metrics import CaseOutcome
 from consilium.evaluation.reporting.compare import compare_runs, mcnemar_exact
 from consilium.evaluation.store import ResultStore

@@ -1,19 +1,15 @@
-"""`consilium calc` and `consilium eval medcalc`, mounted the way the main CLI mounts them."""
+"""`consilium calc` and `consilium eval medcalc`, through the main CLI."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from consilium.commands.calc import app, eval_app
+from consilium.cli import app as main
 from tests.conftest import shared_data
 
-main = typer.Typer()
-main.add_typer(app, name="calc")
-main.add_typer(eval_app, name="eval")
 runner = CliRunner()
 
 

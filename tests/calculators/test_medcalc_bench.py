@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from consilium.evaluation.medcalc import MedCalcReport, evaluate, load_known_errors
+from consilium.evaluation.benchmarks.medcalc.scoring import (
+    MedCalcReport,
+    evaluate,
+    load_known_errors,
+)
 from tests.conftest import shared_data
 
 

@@ -13,9 +13,9 @@ import yaml
 from consilium.tools.medication.kb import GENERATED_KB
 from consilium.tools.medication.lexicon import DRUGS_DIR, load_lexicon, normalise
 from consilium.tools.medication.rules import RULES_DIR, load_rules, term_matches
+from tests.conftest import REPO, SHARED_DATA
 
-REPO = Path(__file__).resolve().parents[2]
-DDI_DATA = REPO.parent / "shared" / "data" / "ddi"
+DDI_DATA = SHARED_DATA / "ddi"
 
 
 def test_every_lexicon_file_names_its_source() -> None:

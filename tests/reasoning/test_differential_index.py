@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 
 from consilium.core.case import Case, Patient
-from consilium.evaluation.vignettes import load_vignettes
+from consilium.evaluation.benchmarks.vignettes import load_vignettes
 from consilium.reasoning import extract_findings
 from consilium.reasoning.differential import (
     EXPLAINABLE,
@@ -20,6 +20,7 @@ from consilium.reasoning.diseases import default_conditions
 from consilium.reasoning.findings import finding_states
 from consilium.reasoning.lexicon import default_lexicon
 from consilium.reasoning.models import Finding
+from tests.conftest import VIGNETTES
 
 Row = tuple[str, float, list[str], list[str]]
 
@@ -54,7 +55,7 @@ def reference_scores(case: Case, findings: list[Finding]) -> dict[str, Row]:
 
 @pytest.mark.parametrize(("age", "sex"), [(0.5, "female"), (30, "male"), (70, "unknown")])
 def test_indexed_scores_match_the_full_scan(age: float, sex: str) -> None:
-    for vignette in load_vignettes()[:40]:
+    for vignette in load_vignettes(VIGNETTES)[:40]:
         case = vignette.to_case().model_copy(
             update={"patient": Patient.model_validate({"age": age, "sex": sex})})
         findings = extract_findings(case)

@@ -13,17 +13,14 @@ from collections import Counter
 
 import pytest
 
-from consilium.evaluation.vignettes import (
-    AGENTCLINIC,
-    evaluate_agentclinic,
-    evaluate_vignettes,
-    load_vignettes,
-)
+from consilium.evaluation.benchmarks.agentclinic import evaluate_agentclinic
+from consilium.evaluation.benchmarks.vignettes import evaluate_vignettes, load_vignettes
 from consilium.reasoning.diseases import default_conditions
+from tests.conftest import VIGNETTES, shared_data
 
 
 def test_development_set_is_large_and_spread_over_specialties() -> None:
-    vignettes = load_vignettes()
+    vignettes = load_vignettes(VIGNETTES)
     assert len(vignettes) >= 80
     assert len({v.id for v in vignettes}) == len(vignettes)
     names = {c.name.lower(): c.specialty for c in default_conditions()}
@@ -34,7 +31,7 @@ def test_development_set_is_large_and_spread_over_specialties() -> None:
 
 
 def test_development_accuracy_floors() -> None:
-    metrics = evaluate_vignettes(load_vignettes())
+    metrics = evaluate_vignettes(load_vignettes(VIGNETTES))
     assert metrics.top1 >= 0.70
     assert metrics.top3 >= 0.85
     assert metrics.top5 >= 0.88
@@ -45,9 +42,7 @@ def test_development_accuracy_floors() -> None:
 
 @pytest.mark.shared_data
 def test_agentclinic_medqa_top_k() -> None:
-    if not AGENTCLINIC.exists():
-        pytest.skip(f"AgentClinic data not found at {AGENTCLINIC} (needs ../shared/data)")
-    metrics = evaluate_agentclinic()
+    metrics = evaluate_agentclinic(shared_data("agentclinic/agentclinic_medqa.jsonl"))
     assert metrics.n >= 100
     assert metrics.top5 >= 0.15 and metrics.top1 >= 0.08
     assert metrics.covered and metrics.top5_covered is not None and metrics.top5_covered >= 0.30

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from consilium.commands.serve import keys_app
+from consilium.commands.keys import app as keys_app
 from consilium.server.keys import KeyStore
 
 

@@ -9,21 +9,18 @@ import time
 from pathlib import Path
 
 import httpx
-import typer
 from typer.testing import CliRunner
 
-from consilium.commands.serve import serve_command
+from consilium.cli import app
 from tests.server.conftest import free_port
 
-# The lead wires `serve_command` into `consilium`; here it runs as a one-command app.
-RUN_SERVE = ("import sys, typer; from consilium.commands.serve import serve_command; "
-             "app = typer.Typer(); app.command()(serve_command); app()")
+RUN_SERVE = [sys.executable, "-m", "consilium", "serve"]
 
 
 def test_serve_answers_health_and_requires_keys(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "CONSILIUM_STATE_DIR": str(tmp_path)}
-    process = subprocess.Popen([sys.executable, "-c", RUN_SERVE, "--port", str(port)], env=env,
+    process = subprocess.Popen([*RUN_SERVE, "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -45,8 +42,6 @@ def test_serve_answers_health_and_requires_keys(tmp_path: Path) -> None:
 
 
 def test_bad_port_exits_2() -> None:
-    app = typer.Typer()
-    app.command()(serve_command)
-    result = CliRunner().invoke(app, ["--port", "70000"])
+    result = CliRunner().invoke(app, ["serve", "--port", "70000"])
     assert result.exit_code == 2
     assert "65535" in result.output

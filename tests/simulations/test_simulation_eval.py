@@ -1,25 +1,36 @@
-"""The watch-mode benchmark script runs over AgentClinic records and prints its figures."""
+"""`consilium eval simulation PATH`: watch-mode sessions over AgentClinic records, figures out."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
+from typer.testing import CliRunner
 
-from consilium.evaluation.simulation_eval import main
+from consilium.cli import app
 from tests.conftest import shared_data
 
+runner = CliRunner()
 
-def test_the_benchmark_prints_accuracy_questions_tests_and_cost(
-        capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_the_benchmark_prints_accuracy_questions_tests_and_cost() -> None:
     path = shared_data("agentclinic/agentclinic_medqa.jsonl")
-    assert main([str(path), "--limit", "3", "--json", "--budget", "400"]) == 0
-    summary = json.loads(capsys.readouterr().out)
+    result = runner.invoke(app, ["eval", "simulation", str(path), "--limit", "3", "--json",
+                                 "--budget", "400"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
     assert summary["cases"] == 3
     assert 0.0 <= summary["accuracy"] <= 1.0
     assert summary["mean_questions"] > 0 and 0 < summary["mean_cost_usd"] <= 400
 
 
-def test_a_missing_file_is_exit_2(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["/nonexistent/agentclinic.jsonl"]) == 2
-    assert "not found" in capsys.readouterr().err
+def test_a_missing_file_is_exit_2_with_one_line() -> None:
+    result = runner.invoke(app, ["eval", "simulation", "/nonexistent/agentclinic.jsonl"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: /nonexistent/agentclinic.jsonl: no such file or folder"]
+
+
+def test_an_option_of_another_harness_is_exit_2() -> None:
+    result = runner.invoke(app, ["eval", "vignettes", __file__, "--pairs", "3"])
+    assert result.exit_code == 2
+    assert "--pairs: not an option of the vignettes harness" in result.stderr

@@ -3,7 +3,7 @@
 A decimal answer is right when it lies in the row's [Lower Limit, Upper Limit]; an integer score
 must equal the ground truth; a date must be the same day; a gestational age the same weeks and
 days. Rows whose ground truth contradicts the published formula are listed, with the reason, in
-`medcalc_known_errors.yaml`; accuracy is reported with and without them.
+`known_errors.yaml`; accuracy is reported with and without them.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from consilium.evaluation.medcalc_adapters import to_params
+from consilium.evaluation.benchmarks.medcalc.adapters import to_params
 from consilium.tools.calculators import CalculatorInputError, CalculatorResult, run_calculator
 
-KNOWN_ERRORS_FILE = Path(__file__).with_name("medcalc_known_errors.yaml")
+KNOWN_ERRORS_FILE = Path(__file__).with_name("known_errors.yaml")
 
 
 class RowOutcome(BaseModel):

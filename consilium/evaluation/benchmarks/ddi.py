@@ -1,6 +1,6 @@
 """Evaluate the drug-drug check against NDF-RT and on random unlisted pairs.
 
-    .venv/bin/python -m consilium.evaluation.ddi_eval [--data ../shared/data/ddi] [--pairs 2000]
+    consilium eval ddi ../shared/data/ddi [--pairs 2000] [--json]
 
 Sensitivity: the fraction of NDF-RT "Critical" rows that the pair check flags as contraindicated
 or major (a row whose drug the lexicon does not know counts as missed, and is also counted
@@ -15,21 +15,20 @@ the curated class rules and are worth reviewing, not all wrong.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import random
-import sys
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from consilium.core.errors import InputError
 from consilium.core.report import SEVERITY_RANK
+from consilium.evaluation.benchmarks import HarnessResult
 from consilium.tools.medication.interactions import curated_matches, interaction_between
 from consilium.tools.medication.kb import load_known_interactions, pair_key
 from consilium.tools.medication.lexicon import load_lexicon, resolve_drug
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ddi"
 MAJOR = SEVERITY_RANK["major"]
 
 
@@ -105,40 +104,13 @@ def evaluate(data_dir: Path, pairs: int = 2000, seed: int = 2026) -> DdiEvaluati
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Evaluate the drug-drug interaction check.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--pairs", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--json", action="store_true", dest="as_json")
-    args = parser.parse_args()
-    if not (args.data / "ndfrt.tsv").is_file():
-        print(f"error: no ndfrt.tsv under {args.data}", file=sys.stderr)
-        return 2
-    result = evaluate(args.data, args.pairs, args.seed)
-    if args.as_json:
-        print(json.dumps(result.model_dump(), indent=2))
-        return 0
-    print(
-        f"NDF-RT Critical rows: {result.critical_rows} "
-        f"(both drugs in the lexicon: {result.critical_resolved})"
-    )
-    print(
-        f"sensitivity (flagged contraindicated/major): {result.sensitivity:.1%} of all rows, "
-        f"{result.sensitivity_resolved_only:.1%} of rows with both drugs known"
-    )
-    print(
-        "curated class rules alone (without the generated table): "
-        f"{result.sensitivity_curated_rules_only:.1%}"
-    )
-    print(f"names not in the lexicon: {len(result.unresolved_names)}")
-    print(
-        f"random unlisted pairs: {result.random_pairs} (seed {result.seed}); "
-        f"flagged at any severity {result.false_flag_rate_any:.1%}, "
-        f"major or worse {result.false_flag_rate_serious:.1%}"
-    )
-    return 0
+def run(path: Path, pairs: int = 2000, seed: int = 2026) -> HarnessResult:
+    """`path`: the folder holding NDF-RT's `ndfrt.tsv`."""
+    from consilium.render.tables import figures
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    if not (path / "ndfrt.tsv").is_file():
+        raise InputError(f"{path}: no ndfrt.tsv in this folder")
+    result = evaluate(path, pairs, seed)
+    shown = result.model_dump(exclude={"unresolved_names"})
+    shown["unresolved_names"] = len(result.unresolved_names)
+    return HarnessResult(result.model_dump(), partial(figures, "NDF-RT critical pairs", shown))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from rich.console import Group, RenderableType
+from rich.live import Live
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from consilium.render.console import stdout
 from consilium.simulations.models import Score, SessionEvent
 from consilium.simulations.panel import PanelAdvice
 from consilium.simulations.session import Session
@@ -138,3 +143,17 @@ def prices_table(session: Session) -> Table:
         table.add_row(entry.name, f"{entry.usd:.0f}", entry.basis)
     table.add_row("other test", f"{prices.default_test.usd:.0f}", prices.default_test.basis)
     return table
+
+
+@contextmanager
+def live_screen(render: Callable[[], RenderableType]) -> Iterator[Callable[[], None]]:
+    """A screen redrawn in place; yields the function that redraws it."""
+    with Live(render(), console=stdout(), auto_refresh=False) as live:
+        yield lambda: live.update(render(), refresh=True)
+
+
+@contextmanager
+def status(message: str) -> Iterator[None]:
+    """A spinner with a message while something slow runs."""
+    with stdout().status(message):
+        yield

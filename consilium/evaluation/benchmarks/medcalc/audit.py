@@ -1,11 +1,11 @@
 """Classify failing MedCalc-Bench rows by the mistake in their ground truth.
 
-    python -m consilium.evaluation.medcalc_audit test_data.csv > medcalc_known_errors.yaml
+    python -m consilium.evaluation.benchmarks.medcalc.audit test_data.csv > known_errors.yaml
 
 Each check recognises one mistake, either by recomputing the ground truth with the mistake made
 (the reliable way) or from the row's own ground-truth explanation; rows no check explains are
 printed to stderr and must be looked at by hand (a few hand-written reasons are kept below).
-This regenerates `medcalc_known_errors.yaml`; review the diff before committing it.
+This regenerates `known_errors.yaml`; review the diff before committing it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from consilium.evaluation.medcalc import evaluate
-from consilium.evaluation.medcalc_adapters import to_params
+from consilium.evaluation.benchmarks.medcalc.adapters import to_params
+from consilium.evaluation.benchmarks.medcalc.scoring import evaluate
 from consilium.tools.calculators import CalculatorResult, run_calculator
 from consilium.tools.calculators.critical import APACHE_TEMPERATURE, APACHE_WBC
 from consilium.tools.calculators.scoring import band
@@ -254,7 +254,8 @@ def audit(csv_path: Path) -> tuple[list[dict[str, Any]], list[int]]:
 
 HEADER = """\
 # MedCalc-Bench (test_data.csv, 2024-06-26 version) rows whose ground truth contradicts the
-# published formula or the row's own entities, written by consilium.evaluation.medcalc_audit.
+# published formula or the row's own entities, written by
+# consilium.evaluation.benchmarks.medcalc.audit.
 # Each reason was checked by recomputing the ground truth with the named mistake, or from the
 # row's ground-truth explanation (a dozen rows, checked by hand). The code is not bent to these
 # rows: `consilium eval medcalc` reports accuracy with and without them.

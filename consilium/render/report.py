@@ -1,4 +1,4 @@
-"""All Rich rendering for people lives here, so commands stay thin."""
+"""The consensus report and the live transcript lines, for people (programs read `--json`)."""
 
 from __future__ import annotations
 

@@ -1,31 +1,26 @@
-"""Watch-mode accuracy over the AgentClinic MedQA OSCE cases (or any simulation cases).
+"""Watch-mode accuracy over the AgentClinic MedQA OSCE cases
+(`consilium eval simulation PATH.jsonl [--limit N] [--budget USD] [--review]`).
 
 For each case the panel works the hidden case by itself (no model: the knowledge engine's
 next-best-question logic), commits a diagnosis, and is scored against the gold diagnosis with
-synonym-aware matching. Prints accuracy, mean questions, examinations, tests and cost.
-
-Run: `python -m consilium.evaluation.simulation_eval [FILE.jsonl] [--budget USD] [--review]
-[--limit N] [--json]`
+synonym-aware matching: accuracy, mean questions, examinations, tests and cost.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
-import sys
 import time
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
-from consilium.evaluation.vignettes import modelled
+from consilium.core.errors import InputError
+from consilium.evaluation.benchmarks import HarnessResult
+from consilium.evaluation.benchmarks.agentclinic import modelled
 from consilium.simulations.loaders import iter_agentclinic
 from consilium.simulations.models import HiddenCase, Score, SessionState
 from consilium.simulations.session import Session, new_session_id
 from consilium.simulations.watch import run_watch
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-AGENTCLINIC = REPO_ROOT.parent / "shared" / "data" / "agentclinic" / "agentclinic_medqa.jsonl"
 
 
 @dataclass
@@ -69,40 +64,19 @@ def summarise(results: list[tuple[HiddenCase, Score]], budget: float | None,
         mean_seconds=mean([s.seconds for s in scores]), budget_usd=budget, review=review)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=AGENTCLINIC)
-    parser.add_argument("--budget", type=float, default=None, help="USD per case")
-    parser.add_argument("--review", action="store_true", help="run the critic after each commit")
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--cases", action="store_true", help="print one line per case")
-    args = parser.parse_args(argv)
-    if not args.file.is_file():
-        print(f"error: {args.file} not found (AgentClinic data lives in ../shared/data)",
-              file=sys.stderr)
-        return 2
+def run(path: Path, limit: int | None = None, budget: float | None = None,
+        review: bool = False) -> HarnessResult:
+    """`path`: an AgentClinic JSONL file; `budget` in USD per case; `review`: the critic runs."""
+    from consilium.render.tables import figures
+
+    if not path.is_file():
+        raise InputError(f"{path}: not a file (give an AgentClinic JSONL file)")
     started = time.monotonic()
     results: list[tuple[HiddenCase, Score]] = []
-    for index, case in enumerate(iter_agentclinic(args.file)):
-        if args.limit is not None and index >= args.limit:
+    for index, case in enumerate(iter_agentclinic(path)):
+        if limit is not None and index >= limit:
             break
-        score = run_one(case, args.budget, args.review)
-        results.append((case, score))
-        if args.cases and not args.json:
-            mark = "ok " if score.correct else "-- "
-            print(f"{mark}{case.id}: {score.committed} | gold {score.gold} | "
-                  f"q{score.questions} e{score.examinations} t{score.tests} "
-                  f"{score.cost_usd:.0f} USD")
-    summary = summarise(results, args.budget, args.review)
-    if args.json:
-        print(json.dumps(asdict(summary)))
-    else:
-        for key, value in asdict(summary).items():
-            print(f"{key:>18}: {value}")
-        print(f"{'wall_seconds':>18}: {time.monotonic() - started:.1f}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        results.append((case, run_one(case, budget, review)))
+    summary = asdict(summarise(results, budget, review))
+    shown = {**summary, "wall_seconds": round(time.monotonic() - started, 1)}
+    return HarnessResult(summary, partial(figures, f"Watch-mode sessions: {path.name}", shown))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from consilium.evaluation.medcalc_entities import (
+from consilium.evaluation.benchmarks.medcalc.entities import (
     APACHE_ADMISSION,
     CAPRINI_MOBILITY,
     CAPRINI_SURGERY,

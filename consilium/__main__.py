@@ -1,0 +1,5 @@
+"""`python -m consilium ...` runs the `consilium` command."""
+
+from consilium.cli import app
+
+app()
