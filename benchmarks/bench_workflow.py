@@ -62,7 +62,7 @@ async def measure(nodes: Any, settings: Settings, inputs: list[dict[str, Any]], 
                   ) -> list[float]:
     latencies: list[float] = []
     async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)) as saver:
-        graph = build_panel(settings, saver, nodes)
+        graph = build_panel(settings, saver, nodes=nodes)
         for _ in range(repeats):
             for graph_input in inputs:
                 config: RunnableConfig = {"configurable": {"thread_id": uuid.uuid4().hex}}

@@ -29,14 +29,14 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 from pydantic import BaseModel
 
+from consilium.agents.consensus import build_report
 from consilium.core.case import Case
 from consilium.core.errors import InputError
 from consilium.core.loaders import load_case
 from consilium.core.report import ConsensusReport, TranscriptEntry
 from consilium.core.settings import Settings
-from consilium.workflows.nodes import PanelNodes, build_report
 from consilium.workflows.panel import build_panel
-from consilium.workflows.state import PanelState
+from consilium.workflows.state import PanelState, report_parts
 
 
 class PanelEvent(BaseModel):
@@ -104,9 +104,7 @@ class Panel:
             if self._graph is None:
                 resources = AsyncExitStack()
                 saver = await resources.enter_async_context(_checkpointer(self.settings))
-                self._graph = build_panel(
-                    self.settings, saver, PanelNodes(self.settings, self.models)
-                )
+                self._graph = build_panel(self.settings, saver, self.models)
                 self._resources = resources
         return self
 
@@ -202,7 +200,8 @@ class Panel:
                     )
         if paused:
             state = (await graph.aget_state(config)).values
-            report = build_report(cast(PanelState, {**state, "escalated": True})).model_copy(
+            parts = report_parts(cast(PanelState, state), escalated=True)
+            report = build_report(parts).model_copy(
                 update={"thread_id": thread_id, "awaiting_review": True}
             )
             yield PanelEvent(type="paused", report=report)

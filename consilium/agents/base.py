@@ -1,4 +1,5 @@
-"""What every agent shares: the context it sees, the transcript recorder, and the engine switch.
+"""What every agent shares: the context it sees, the typed transcript steps and their recorder,
+and the engine switch.
 
 An agent role is its knowledge-engine function plus, when a model is configured, an LLM pass
 that sees the knowledge engine's output as evidence and answers in the same schema. If the
@@ -10,11 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel
 
-from consilium.core.case import Case
+from consilium.core.case import Case, Medication
 from consilium.core.report import (
     DiagnosticAssessment,
     MedicationReview,
@@ -23,6 +24,9 @@ from consilium.core.report import (
     Usage,
 )
 from consilium.core.settings import Settings
+from consilium.reasoning.differential import Ranking
+from consilium.tools.medication import MedicationReviewResult, review_medications
+from consilium.tools.medication.plan import review_request
 
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -35,6 +39,7 @@ class AgentContext:
     case: Case
     derived: list[ScoreResult]
     clinical_findings: list[Any]
+    ranking: Ranking | None = None  # the conditions scored once at intake, when they were
     triage: TriageAssessment | None = None
     diagnosis: DiagnosticAssessment | None = None
     medication: MedicationReview | None = None
@@ -42,18 +47,114 @@ class AgentContext:
     round: int = 0
 
 
-@dataclass
-class Recorder:
-    """Collects one agent's transcript entries (without sequence numbers: the report adds them)."""
+@dataclass(frozen=True)
+class Step:
+    """One step of the audit trail (the report's `transcript`); one subclass per kind."""
 
     agent: str
     round: int = 0
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    kind: ClassVar[str] = "message"
 
-    def message(self, content: str, kind: str = "message") -> None:
-        self.entries.append(
-            {"kind": kind, "agent": self.agent, "content": content, "round": self.round}
-        )
+    def entry(self) -> dict[str, Any]:
+        """The step as the report's JSON transcript entry (without `seq`: the report adds it)."""
+        return {"kind": self.kind, "agent": self.agent, "content": self.text(),
+                "round": self.round}
+
+    def text(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class MessageStep(Step):
+    """What an agent says: its summary, its reasoning, a model's reply."""
+
+    content: str = ""
+
+    def text(self) -> str:
+        return self.content
+
+
+@dataclass(frozen=True)
+class IntakeStep(MessageStep):
+    """Intake's account of the normalised case: conversions and findings."""
+
+    kind: ClassVar[str] = "intake"
+
+
+@dataclass(frozen=True)
+class GateStep(MessageStep):
+    """The critic's verdict and the findings behind it."""
+
+    kind: ClassVar[str] = "gate"
+
+
+@dataclass(frozen=True)
+class DecisionStep(MessageStep):
+    """A clinician's sign-off on an escalated case."""
+
+    kind: ClassVar[str] = "decision"
+
+
+@dataclass(frozen=True)
+class ErrorStep(MessageStep):
+    """Something that failed and what the panel did instead (a model fell back, a retry)."""
+
+    kind: ClassVar[str] = "error"
+
+
+@dataclass(frozen=True)
+class ToolCallStep(Step):
+    """A tool called with its input, its output and its duration; `error` when it failed."""
+
+    tool: str = ""
+    input: dict[str, Any] | None = None
+    output: Any = None
+    duration_ms: float | None = None
+    error: str | None = None
+    kind: ClassVar[str] = "tool_call"
+
+    def text(self) -> str:
+        return self.error or ""
+
+    def entry(self) -> dict[str, Any]:
+        return {**super().entry(), "tool": self.tool, "input": self.input,
+                "output": self.output, "duration_ms": self.duration_ms}
+
+
+STEP_KINDS: dict[str, type[MessageStep]] = {
+    cls.kind: cls for cls in (MessageStep, IntakeStep, GateStep, DecisionStep, ErrorStep)
+}
+
+
+def step_from_entry(entry: dict[str, Any], round: int) -> Step:
+    """A step from a transcript entry recorded below the agents (the LLM layer's records)."""
+    if entry.get("kind") == "tool_call":
+        return ToolCallStep(entry["agent"], round, tool=str(entry.get("tool") or ""),
+                            input=entry.get("input"), output=entry.get("output"),
+                            duration_ms=entry.get("duration_ms"),
+                            error=entry.get("content") or None)
+    return STEP_KINDS[entry.get("kind", "message")](entry["agent"], round,
+                                                    str(entry.get("content") or ""))
+
+
+@dataclass
+class Recorder:
+    """Collects one agent's transcript steps, in order."""
+
+    agent: str
+    round: int = 0
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """The steps as JSON transcript entries (what the workflow state keeps)."""
+        return [step.entry() for step in self.steps]
+
+    def add(self, step: Step) -> None:
+        self.steps.append(step)
+
+    def message(self, content: str, kind: type[MessageStep] = MessageStep) -> None:
+        self.steps.append(kind(self.agent, self.round, content))
 
     def tool(
         self, name: str, fn: Callable[..., T], payload: dict[str, Any], *args: Any, **kwargs: Any
@@ -62,13 +163,25 @@ class Recorder:
         started = time.perf_counter()
         output = fn(*args, **kwargs)
         elapsed = (time.perf_counter() - started) * 1000
-        self.entries.append(
-            {
-                "kind": "tool_call", "agent": self.agent, "tool": name, "input": payload,
-                "output": _jsonable(output), "duration_ms": round(elapsed, 3), "round": self.round,
-            }
-        )
+        self.steps.append(ToolCallStep(self.agent, self.round, tool=name, input=payload,
+                                       output=_jsonable(output),
+                                       duration_ms=round(elapsed, 3)))
         return output
+
+
+def medication_review(
+    context: AgentContext, current: list[Medication], proposed: list[Medication],
+    recorder: Recorder,
+) -> MedicationReviewResult:
+    """The `medication_review` tool on these drugs for this patient, recorded as a tool call
+    (the pharmacist's review, its treatment screen, and the critic's re-check all call it)."""
+    request = review_request(context.case, context.derived, current, proposed)
+    return recorder.tool(
+        "medication_review",
+        review_medications,
+        request.model_dump(mode="json", exclude_none=True),
+        request,
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -131,14 +244,14 @@ async def with_llm(
         recorder.message(
             f"LLM engine failed ({type(exc).__name__}: {exc}); the knowledge engine's answer "
             "stands for this role.",
-            kind="error",
+            kind=ErrorStep,
         )
         return RoleOutcome(knowledge_output, f"knowledge ({reason})")
     except LLMError as exc:
         _keep_notes(recorder, exc)
         raise
     for entry in run.transcript:
-        recorder.entries.append({**entry, "round": recorder.round})
+        recorder.add(step_from_entry(entry, recorder.round))
     name = "scripted" if model is not None else settings.role_models.get(role, settings.model)
     return RoleOutcome(run.output, f"llm:{name}", run.usage)
 
@@ -146,4 +259,4 @@ async def with_llm(
 def _keep_notes(recorder: Recorder, exc: Exception) -> None:
     """Retries and provider fallbacks that came before a failure stay in the transcript."""
     for entry in getattr(exc, "transcript", []):
-        recorder.entries.append({**entry, "round": recorder.round})
+        recorder.add(step_from_entry(entry, recorder.round))

@@ -1,73 +1,47 @@
-"""Consensus: merge the specialists' outputs into one draft, then word the released report.
+"""Consensus: the released report, built from its typed parts, and its wording.
 
 The draft's treatment plan comes from the pharmacist's guideline screen for the working
-diagnosis; the wording says plainly that this is decision support for a clinician.
+diagnosis (`pharmacist.add_treatment_plan`); the wording says plainly that this is decision
+support for a clinician.
 """
 
 from __future__ import annotations
 
-from consilium.agents import pharmacist
-from consilium.agents.base import AgentContext, Recorder
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from consilium.core.report import (
+    AgentUsage,
     Citation,
+    ClinicianDecision,
     Confidence,
+    ConsensusReport,
     CriticReview,
     DiagnosticAssessment,
     MedicationReview,
     SafetyFinding,
+    ScoreResult,
+    TranscriptEntry,
     TriageAssessment,
+    Usage,
+    unique_citations,
+)
+from consilium.reasoning.differential import (
+    WORKING_DIAGNOSIS_TREATMENT_THRESHOLD,
+    working_candidate_probability,
 )
 
 DISCLAIMER = (
     "Decision support for a qualified clinician, not a diagnosis or treatment instruction for a "
     "patient. Verify every recommendation against the full clinical picture and local protocols."
 )
-# Below this probability the top diagnosis is too uncertain to start disease-specific treatment.
-WORKING_DIAGNOSIS_TREATMENT_THRESHOLD = 0.30
 # Confidence bands on the top diagnosis' probability, lowered by unresolved inputs and escalation.
 CONFIDENCE_BANDS = ((0.6, "high"), (0.3, "moderate"), (0.0, "low"))
 
 
-def working_candidate_probability(diagnosis: DiagnosticAssessment) -> float:
-    return diagnosis.differential[0].probability if diagnosis.differential else 0.0
-
-
-def add_treatment_plan(
-    context: AgentContext, diagnosis: DiagnosticAssessment, medication: MedicationReview,
-    recorder: Recorder,
-) -> MedicationReview:
-    """Add screened guideline treatment for a confident working diagnosis."""
-    working = diagnosis.working_diagnosis
-    if not working or working_candidate_probability(diagnosis) < (
-        WORKING_DIAGNOSIS_TREATMENT_THRESHOLD
-    ):
-        recorder.message("No disease-specific treatment: the working diagnosis is not firm enough.")
-        return medication
-    planned = {item.drug.lower() for item in medication.medication_plan}
-    items, citations = pharmacist.plan_treatment(context, working, recorder)
-    new_items = [item for item in items if item.drug.lower() not in planned]
-    if new_items:
-        recorder.message(
-            f"Treatment for {working}: " + ", ".join(f"{i.drug} {i.dose or ''}".strip()
-                                                     for i in new_items)
-        )
-    return medication.model_copy(
-        update={
-            "medication_plan": [*medication.medication_plan, *new_items],
-            "citations": _unique([*medication.citations, *citations]),
-        }
-    )
-
-
-def _unique(citations: list[Citation]) -> list[Citation]:
-    seen: dict[str, Citation] = {}
-    for citation in citations:
-        seen.setdefault(citation.id, citation)
-    return list(seen.values())
-
-
 def all_citations(diagnosis: DiagnosticAssessment, medication: MedicationReview) -> list[Citation]:
-    return _unique([*diagnosis.citations, *medication.citations])
+    return unique_citations([*diagnosis.citations, *medication.citations])
 
 
 def confidence(
@@ -119,3 +93,94 @@ def recommendation(
             lines.append(f"{item.action.upper()} {item.drug}{' ' + dose if dose else ''}: "
                          f"{item.rationale}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ReportParts:
+    """Everything the report is made of, typed: the draft's parts, the critic's review, the
+    clinician's decision, and the run's record (transcript, usage per agent call, engines)."""
+
+    case_id: str
+    triage: TriageAssessment
+    diagnosis: DiagnosticAssessment
+    medication: MedicationReview
+    critic: CriticReview
+    decision: ClinicianDecision | None
+    escalated: bool
+    intake_findings: list[SafetyFinding]
+    derived: list[ScoreResult]
+    transcript: list[TranscriptEntry]
+    usage: list[tuple[str, AgentUsage]]
+    engines: dict[str, str]
+    rounds: int
+    started_at: float | None
+
+
+def build_report(parts: ReportParts) -> ConsensusReport:
+    decision = parts.decision
+    escalated = parts.escalated and not (decision and decision.decision == "approve")
+    review = parts.critic
+    findings = _all_findings(parts.intake_findings, parts.medication, review)
+    if escalated:
+        status = "escalated"
+    elif decision is not None or any(f.severity != "info" for f in findings):
+        status = "approved_with_warnings"
+    else:
+        status = "approved"
+    return ConsensusReport(
+        case_id=parts.case_id,
+        status=status,
+        engine=", ".join(f"{role}={engine}" for role, engine in sorted(parts.engines.items())),
+        disclaimer=DISCLAIMER,
+        recommendation=recommendation(
+            parts.triage, parts.diagnosis, parts.medication, review, escalated
+        ),
+        confidence=confidence(parts.diagnosis, findings, escalated),
+        triage=parts.triage,
+        differential=parts.diagnosis.differential,
+        next_tests=parts.diagnosis.next_tests,
+        medication_plan=parts.medication.medication_plan,
+        safety_findings=findings,
+        escalation_reasons=[f.message for f in review.findings] if escalated else [],
+        citations=all_citations(parts.diagnosis, parts.medication),
+        derived=parts.derived,
+        critic=review,
+        rounds=parts.rounds,
+        clinician_decision=decision,
+        transcript=parts.transcript,
+        usage=_sum_usage(parts.usage, parts.started_at),
+    )
+
+
+def _all_findings(
+    intake_findings: list[SafetyFinding], medication: MedicationReview, review: CriticReview
+) -> list[SafetyFinding]:
+    findings = [*intake_findings, *medication.safety_findings, *review.findings]
+    unique: dict[tuple[str, tuple[str, ...], str], SafetyFinding] = {}
+    for finding in findings:
+        unique.setdefault((finding.kind, tuple(sorted(finding.items)), finding.message), finding)
+    return sorted(unique.values(), key=lambda f: -f.rank)
+
+
+def _sum_usage(entries: list[tuple[str, AgentUsage]], started_at: float | None) -> Usage:
+    by_agent: dict[str, list[AgentUsage]] = {}
+    for agent, usage in entries:
+        by_agent.setdefault(agent, []).append(usage)
+    totals = _add(usage for usages in by_agent.values() for usage in usages)
+    return Usage(
+        **totals.model_dump(),
+        wall_ms=round((time.time() - started_at) * 1000, 1) if started_at else 0.0,
+        by_agent={agent: _add(usages) for agent, usages in sorted(by_agent.items())},
+    )
+
+
+def _add(usages: Iterable[AgentUsage]) -> AgentUsage:
+    total = AgentUsage()
+    for usage in usages:
+        total.llm_calls += usage.llm_calls
+        total.tokens += usage.tokens
+        total.prompt_tokens += usage.prompt_tokens
+        total.completion_tokens += usage.completion_tokens
+        total.cost_usd += usage.cost_usd
+    total.cost_usd = round(total.cost_usd, 6)
+    return total

@@ -19,6 +19,7 @@ def assess(context: AgentContext, recorder: Recorder) -> DiagnosticAssessment:
         {"case_id": context.case.id, "findings": len(context.clinical_findings)},
         case=context.case,
         findings=context.clinical_findings,
+        ranking=context.ranking,
     )
     working = ddx.working_diagnosis or (ddx.differential[0].diagnosis if ddx.differential else None)
     citations = list(ddx.citations)

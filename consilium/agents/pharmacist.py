@@ -11,59 +11,28 @@ Policy (the knowledge engine's; the critic enforces it whatever engine drafted t
 
 from __future__ import annotations
 
-from consilium.agents.base import AgentContext, Recorder
+from consilium.agents.base import AgentContext, Recorder, medication_review
 from consilium.core.case import Medication
 from consilium.core.report import (
     Citation,
+    DiagnosticAssessment,
     MedicationAction,
     MedicationPlanItem,
     MedicationReview,
     SafetyFinding,
+    unique_citations,
+)
+from consilium.reasoning.differential import (
+    WORKING_DIAGNOSIS_TREATMENT_THRESHOLD,
+    working_candidate_probability,
 )
 from consilium.reasoning.diseases import names_of
 from consilium.tools.guidelines import citation_for, resolve_passage, treatments_for
-from consilium.tools.medication import (
-    MedicationReviewInput,
-    MedicationReviewResult,
-    review_medications,
-    suggest_alternatives,
-)
+from consilium.tools.medication import suggest_alternatives
+from consilium.tools.medication.plan import as_medication
 
 ROLE = "pharmacist"
 LLM_TOOLS = ["medication_review", "guideline_search"]
-
-
-def review_input(
-    context: AgentContext, current: list[Medication], proposed: list[Medication]
-) -> MedicationReviewInput:
-    case = context.case
-    derived = {score.id: score.value for score in context.derived}
-    return MedicationReviewInput(
-        current=current,
-        proposed=proposed,
-        allergies=case.allergies,
-        age_years=case.patient.age,
-        sex=case.patient.sex,
-        pregnant=case.patient.pregnant,
-        gestation_weeks=case.patient.gestation_weeks,
-        breastfeeding=case.patient.breastfeeding,
-        weight_kg=case.patient.weight_kg,
-        egfr=derived.get("ckd_epi_2021"),
-        crcl=derived.get("cockcroft_gault"),
-        conditions=case.past_medical_history,
-    )
-
-
-def run_review(
-    context: AgentContext, current: list[Medication], proposed: list[Medication], recorder: Recorder
-) -> MedicationReviewResult:
-    request = review_input(context, current, proposed)
-    return recorder.tool(
-        "medication_review",
-        review_medications,
-        request.model_dump(mode="json", exclude_none=True),
-        request,
-    )
 
 
 def serious_findings_for(drug: str, findings: list[SafetyFinding]) -> list[SafetyFinding]:
@@ -98,7 +67,7 @@ def decide(
 
 def assess(context: AgentContext, recorder: Recorder) -> MedicationReview:
     case = context.case
-    result = run_review(context, case.medications, case.proposed_medications, recorder)
+    result = medication_review(context, case.medications, case.proposed_medications, recorder)
     proposed = [decide(m, True, result.findings) for m in case.proposed_medications]
     # A finding that involves a proposed drug we will not start needs no change to current ones.
     avoided = {item.drug for item in proposed if item.action == "avoid"}
@@ -113,10 +82,6 @@ def assess(context: AgentContext, recorder: Recorder) -> MedicationReview:
         medication_plan=plan, safety_findings=result.findings,
         rationale="; ".join(p.rationale for p in plan if p.action != "continue"),
     )
-
-
-def as_medication(item: MedicationPlanItem) -> Medication:
-    return Medication(name=item.drug, dose=item.dose, route=item.route, frequency=item.frequency)
 
 
 def plan_treatment(
@@ -145,7 +110,7 @@ def plan_treatment(
         candidate = Medication(
             name=option.drug, dose=option.dose, route=option.route, frequency=option.frequency
         )
-        review = run_review(context, active, [candidate], recorder)
+        review = medication_review(context, active, [candidate], recorder)
         serious = serious_findings_for(option.drug, review.findings)
         if serious:
             screened_out.append(f"{option.drug} ({serious[0].kind}: {serious[0].severity})")
@@ -163,6 +128,34 @@ def plan_treatment(
             f"{', '.join(screened_out)}; the choice is left to the clinician."
         )
     return [], []
+
+
+def add_treatment_plan(
+    context: AgentContext, diagnosis: DiagnosticAssessment, medication: MedicationReview,
+    recorder: Recorder,
+) -> MedicationReview:
+    """At consensus: add screened guideline treatment for a confident working diagnosis (the
+    pharmacist runs beside the diagnostician, so the working diagnosis comes after it)."""
+    working = diagnosis.working_diagnosis
+    if not working or working_candidate_probability(diagnosis) < (
+        WORKING_DIAGNOSIS_TREATMENT_THRESHOLD
+    ):
+        recorder.message("No disease-specific treatment: the working diagnosis is not firm enough.")
+        return medication
+    planned = {item.drug.lower() for item in medication.medication_plan}
+    items, citations = plan_treatment(context, working, recorder)
+    new_items = [item for item in items if item.drug.lower() not in planned]
+    if new_items:
+        recorder.message(
+            f"Treatment for {working}: " + ", ".join(f"{i.drug} {i.dose or ''}".strip()
+                                                     for i in new_items)
+        )
+    return medication.model_copy(
+        update={
+            "medication_plan": [*medication.medication_plan, *new_items],
+            "citations": unique_citations([*medication.citations, *citations]),
+        }
+    )
 
 
 def revise(
@@ -193,8 +186,3 @@ def _merge_findings(
     seen = {(f.kind, tuple(sorted(f.items)), f.source) for f in first}
     extra = [f for f in second if (f.kind, tuple(sorted(f.items)), f.source) not in seen]
     return sorted([*first, *extra], key=lambda f: -f.rank)
-
-
-def active_medications(plan: list[MedicationPlanItem]) -> list[MedicationPlanItem]:
-    """Plan items that will be given: what the critic re-checks."""
-    return [item for item in plan if item.action in ("start", "continue", "adjust")]

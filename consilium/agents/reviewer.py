@@ -1,19 +1,25 @@
 """Reviewer (critic): the safety gate between the consensus draft and the released report.
 
 The deterministic checks always run, whatever engine drafted the plan. Each check is a small
-guardrail: it returns the problems it found, the agent to send them back to, and whether a
-revision can fix them at all. Plain code turns those into the verdict; an LLM review (when a
+named guardrail (after openai-agents-python's tool guardrails) that answers with one of three
+decisions, built by small constructors:
+
+    allow()                               nothing found
+    revise(target, message, findings)     the agent at `target` must revise the draft
+    escalate(message, findings, target)   no revision can fix it: a clinician decides
+
+Checks call tools (the medication review, the guideline index, the disease model), never
+another agent's module. Plain code turns the decisions into the verdict; an LLM review (when a
 model is configured) can only make the verdict stricter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from consilium.agents import pharmacist
-from consilium.agents.base import AgentContext, Recorder
-from consilium.agents.triage import EMERGENCY_ESI
+from consilium.agents.base import AgentContext, GateStep, Recorder, medication_review
 from consilium.core.report import (
     Citation,
     CriticReview,
@@ -25,7 +31,9 @@ from consilium.core.report import (
 )
 from consilium.reasoning.differential import MUST_NOT_MISS_THRESHOLD
 from consilium.reasoning.diseases import condition_named
+from consilium.reasoning.triage import EMERGENCY_ESI
 from consilium.tools.guidelines import resolve_passage
+from consilium.tools.medication.plan import active_medications, as_medication
 
 # A must-not-miss diagnosis at or above the reasoning engine's testing threshold
 # (MUST_NOT_MISS_THRESHOLD, sourced there) needs a work-up in the plan; ESI levels up to
@@ -41,26 +49,80 @@ class Draft:
     medication: MedicationReview
 
 
-@dataclass
-class CheckResult:
-    name: str
+Behavior = Literal["allow", "revise", "escalate"]
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    """What one check decided: allow, send back to `target` to revise, or escalate."""
+
+    behavior: Behavior
     findings: list[SafetyFinding] = field(default_factory=list)
-    target: str | None = None  # the agent that must revise
-    fixable: bool = True
+    target: str | None = None  # the agent that must revise (or whose draft is escalated)
+    message: str = ""
 
     @property
     def tripped(self) -> bool:
-        return bool(self.findings)
+        return self.behavior != "allow"
+
+    @property
+    def fixable(self) -> bool:
+        return self.behavior != "escalate"
 
 
-def check_medications(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+def allow() -> GateDecision:
+    return GateDecision("allow")
+
+
+def revise(target: str, message: str, findings: Sequence[SafetyFinding]) -> GateDecision:
+    return GateDecision("revise", list(findings), target, message)
+
+
+def escalate(message: str, findings: Sequence[SafetyFinding],
+             target: str | None = None) -> GateDecision:
+    return GateDecision("escalate", list(findings), target, message)
+
+
+def _problems(target: str | None, findings: list[SafetyFinding]) -> GateDecision:
+    """`allow()` when nothing was found, else `revise` with the findings' messages."""
+    if not findings:
+        return allow()
+    message = "; ".join(f.message for f in findings)
+    return revise(target, message, findings) if target else escalate(message, findings)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check's decision under the check's name (the report lists the checks run)."""
+
+    name: str
+    decision: GateDecision
+
+    @property
+    def findings(self) -> list[SafetyFinding]:
+        return self.decision.findings
+
+    @property
+    def target(self) -> str | None:
+        return self.decision.target
+
+    @property
+    def tripped(self) -> bool:
+        return self.decision.tripped
+
+    @property
+    def fixable(self) -> bool:
+        return self.decision.fixable
+
+
+def check_medications(context: AgentContext, draft: Draft, recorder: Recorder) -> GateDecision:
     """Re-run every medication check on the drugs the plan will actually give."""
     plan = draft.medication.medication_plan
-    active = pharmacist.active_medications(plan)
+    active = active_medications(plan)
     current_names = {m.name for m in context.case.medications}
-    current = [pharmacist.as_medication(i) for i in active if i.drug in current_names]
-    started = [pharmacist.as_medication(i) for i in active if i.drug not in current_names]
-    review = pharmacist.run_review(context, current, started, recorder)
+    current = [as_medication(i) for i in active if i.drug in current_names]
+    started = [as_medication(i) for i in active if i.drug not in current_names]
+    review = medication_review(context, current, started, recorder)
     adjusted = {i.drug for i in active if i.action == "adjust"}
     unaddressed = [
         f for f in review.findings
@@ -70,20 +132,18 @@ def check_medications(context: AgentContext, draft: Draft, recorder: Recorder) -
     unknown = {item.text.lower() for item in review.unrecognized}
     unknown_started = [s.name for s in started if s.name.lower() in unknown]
     if unknown_started:
-        return CheckResult(
-            "medication_safety",
-            [SafetyFinding(
-                kind="unrecognized_input", severity="major", items=unknown_started,
-                message=f"{', '.join(unknown_started)}: not in the drug lexicon, so no safety "
-                        "check could run; an unchecked drug is not started without a clinician",
-                source="critic: unknown-is-not-safe rule",
-            )],
-            target="pharmacist", fixable=False,
+        unknown_drug = SafetyFinding(
+            kind="unrecognized_input", severity="major", items=unknown_started,
+            message=f"{', '.join(unknown_started)}: not in the drug lexicon, so no safety "
+                    "check could run; an unchecked drug is not started without a clinician",
+            source="critic: unknown-is-not-safe rule",
         )
-    return CheckResult("medication_safety", unaddressed, target="pharmacist")
+        return escalate(unknown_drug.message, [unknown_drug], target="pharmacist")
+    return _problems("pharmacist", unaddressed)
 
 
-def check_must_not_miss(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+def check_must_not_miss(context: AgentContext, draft: Draft, recorder: Recorder
+                        ) -> GateDecision:
     covered = {t.for_diagnosis for t in draft.diagnosis.next_tests if t.for_diagnosis}
     missing = [
         c for c in draft.diagnosis.differential
@@ -98,7 +158,7 @@ def check_must_not_miss(context: AgentContext, draft: Draft, recorder: Recorder)
         )
         for c in missing
     ]
-    return CheckResult("must_not_miss", findings, target="diagnostician")
+    return _problems("diagnostician", findings)
 
 
 def is_emergency(diagnosis: str) -> bool:
@@ -107,7 +167,7 @@ def is_emergency(diagnosis: str) -> bool:
     return condition is not None and condition.urgency == "emergency"
 
 
-def check_triage(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+def check_triage(context: AgentContext, draft: Draft, recorder: Recorder) -> GateDecision:
     triage = draft.triage
     problems: list[str] = []
     if triage.red_flags and triage.urgency == "self_care":
@@ -127,10 +187,10 @@ def check_triage(context: AgentContext, draft: Draft, recorder: Recorder) -> Che
         )
         for problem in problems
     ]
-    return CheckResult("triage_consistency", findings, target="triage")
+    return _problems("triage", findings)
 
 
-def check_citations(context: AgentContext, draft: Draft, recorder: Recorder) -> CheckResult:
+def check_citations(context: AgentContext, draft: Draft, recorder: Recorder) -> GateDecision:
     cited: list[tuple[str, Citation]] = [
         *(("diagnostician", c) for c in draft.diagnosis.citations),
         *(("pharmacist", c) for c in draft.medication.citations),
@@ -144,24 +204,27 @@ def check_citations(context: AgentContext, draft: Draft, recorder: Recorder) -> 
         )
         for _, c in bad
     ]
-    target = bad[0][0] if bad else None
-    return CheckResult("citations", findings, target=target)
+    return _problems(bad[0][0] if bad else None, findings)
 
 
-CHECKS: tuple[Callable[[AgentContext, Draft, Recorder], CheckResult], ...] = (
-    check_medications, check_must_not_miss, check_triage, check_citations,
+Check = Callable[[AgentContext, Draft, Recorder], GateDecision]
+# The gate's named checks, in the order they run (the report lists the names).
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("medication_safety", check_medications),
+    ("must_not_miss", check_must_not_miss),
+    ("triage_consistency", check_triage),
+    ("citations", check_citations),
 )
 
 
 def review(
     context: AgentContext, draft: Draft, rounds_left: int, recorder: Recorder
 ) -> CriticReview:
-    results = [check(context, draft, recorder) for check in CHECKS]
+    results = [CheckResult(name, check(context, draft, recorder)) for name, check in CHECKS]
     tripped = [r for r in results if r.tripped]
     findings = [f for r in tripped for f in r.findings]
     critiques = [
-        Critique(target=r.target, message="; ".join(f.message for f in r.findings),
-                 findings=r.findings)
+        Critique(target=r.target, message=r.decision.message, findings=r.findings)
         for r in tripped if r.target
     ]
     if not tripped:
@@ -177,7 +240,7 @@ def review(
     recorder.message(
         f"Verdict: {verdict} ({reasoning})."
         + "".join(f"\n- {f.kind}/{f.severity}: {f.message}" for f in findings),
-        kind="gate",
+        kind=GateStep,
     )
     return CriticReview(
         verdict=verdict,

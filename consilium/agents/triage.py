@@ -5,12 +5,11 @@ from __future__ import annotations
 from consilium.agents.base import AgentContext, Recorder
 from consilium.core.report import TriageAssessment
 from consilium.reasoning import assess_triage
+from consilium.reasoning.triage import EMERGENCY_ESI
 
 ROLE = "triage"
 LLM_TOOLS = ["calc_news2", "calc_qsofa", "calc_shock_index"]
 TRIAGE_SCORES = ("news2", "qsofa", "shock_index")
-# ESI levels 1-2 are the emergency band of the three-level scale (ESI Implementation Handbook v4).
-EMERGENCY_ESI = 2
 
 
 def assess(context: AgentContext, recorder: Recorder) -> TriageAssessment:
@@ -23,6 +22,7 @@ def assess(context: AgentContext, recorder: Recorder) -> TriageAssessment:
         findings=context.clinical_findings,
         ddx=None,
         scores=scores,
+        ranking=context.ranking,
     )
     recorder.message(
         f"ESI {triage.esi}, {triage.urgency}; red flags: {', '.join(triage.red_flags) or 'none'}. "

@@ -119,6 +119,14 @@ class Citation(_Model):
     url: str | None = None
 
 
+def unique_citations(citations: list[Citation]) -> list[Citation]:
+    """The citations in order, each id once (the first one kept)."""
+    seen: dict[str, Citation] = {}
+    for citation in citations:
+        seen.setdefault(citation.id, citation)
+    return list(seen.values())
+
+
 class DiagnosticAssessment(_Model):
     differential: list[DiagnosisCandidate] = Field(default_factory=list)
     next_tests: list[NextTest] = Field(default_factory=list)

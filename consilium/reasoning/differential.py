@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter, itemgetter
+
+from pydantic import BaseModel, ConfigDict
 
 from consilium.core.case import Case
 from consilium.core.report import DiagnosisCandidate, DiagnosticAssessment, NextTest
@@ -24,6 +27,8 @@ from consilium.reasoning.models import Finding
 # (threshold approach, Pauker & Kassirer, NEJM 1980; PE test threshold 1.8%, Kline et al.,
 # J Thromb Haemost 2004).
 MUST_NOT_MISS_THRESHOLD = 0.02
+# Below this probability the top diagnosis is too uncertain to start disease-specific treatment.
+WORKING_DIAGNOSIS_TREATMENT_THRESHOLD = 0.30
 # A present symptom or sign the condition's model does not list counts mildly against it
 # (estimate: findings a disease does not explain lower its posterior; symptom-checker practice,
 # Semigran et al., BMJ 2015 reviews the approach). 1.0 would ignore unexplained findings.
@@ -44,6 +49,11 @@ class Scored:
     supporting: list[str] = field(default_factory=list)
     against: list[str] = field(default_factory=list)
     probability: float = 0.0
+
+
+def working_candidate_probability(diagnosis: DiagnosticAssessment) -> float:
+    """The probability of the differential's leading candidate (0 without a differential)."""
+    return diagnosis.differential[0].probability if diagnosis.differential else 0.0
 
 
 def condition_prior(condition: Condition, age: float, sex: str) -> float:
@@ -165,6 +175,49 @@ def _score(condition: Condition, prior: float, hits: list[_Hit],
     return item
 
 
+class RankedCondition(BaseModel):
+    """One condition's score, by its id in the disease model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    prior: float
+    log_lr: float
+    probability: float
+    supporting: list[str]
+    against: list[str]
+
+
+class Ranking(BaseModel):
+    """Every condition scored and normalised for one case, as plain data: computed once at
+    intake and read by triage and the diagnostician (the workflow state keeps it as JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    conditions: list[RankedCondition]
+    other: float
+
+    def scored(self) -> tuple[list[Scored], float]:
+        """The ranking as `score_conditions` returns it: (ranked, probability of 'other')."""
+        by_id = _conditions_by_id()
+        return [Scored(by_id[c.id], c.prior, c.log_lr, list(c.supporting), list(c.against),
+                       c.probability) for c in self.conditions], self.other
+
+
+@lru_cache(maxsize=1)
+def _conditions_by_id() -> dict[str, Condition]:
+    return {condition.id: condition for condition in default_conditions()}
+
+
+def rank_conditions(case: Case, findings: list[Finding]) -> Ranking:
+    """Score every condition once, for everything downstream to share."""
+    ranked, other = score_conditions(case, findings)
+    return Ranking(conditions=[
+        RankedCondition(id=s.condition.id, prior=s.prior, log_lr=s.log_lr,
+                        probability=s.probability, supporting=s.supporting, against=s.against)
+        for s in ranked], other=other)
+
+
 def score_conditions(case: Case, findings: list[Finding]) -> tuple[list[Scored], float]:
     """Every condition scored and normalised; returns (ranked, probability of 'other')."""
     return _score_states(case, finding_states(findings))
@@ -214,10 +267,12 @@ def next_questions(case: Case, findings: list[Finding], limit: int = 3) -> list[
     return informative_findings(ranked, states, other, limit=limit)
 
 
-def rank_differential(case: Case, findings: list[Finding]) -> DiagnosticAssessment:
-    """The ranked differential, must-not-miss diagnoses, and the next tests and question."""
+def rank_differential(case: Case, findings: list[Finding],
+                      ranking: Ranking | None = None) -> DiagnosticAssessment:
+    """The ranked differential, must-not-miss diagnoses, and the next tests and question
+    (`ranking`: the conditions already scored for these findings, if they were)."""
     states = finding_states(findings)
-    ranked, other = _score_states(case, states)
+    ranked, other = ranking.scored() if ranking is not None else _score_states(case, states)
     shown = [s for s in ranked[:TOP_K] if s.supporting]
     dangerous = [s for s in plausible_must_not_miss(ranked) if s not in shown]
     if not shown:

@@ -13,13 +13,20 @@ import re
 from consilium.core.case import Case
 from consilium.core.report import DiagnosticAssessment, ScoreResult, TriageAssessment, Urgency
 from consilium.reasoning.derived import effective_vitals
-from consilium.reasoning.differential import Scored, plausible_must_not_miss, score_conditions
+from consilium.reasoning.differential import (
+    Ranking,
+    Scored,
+    plausible_must_not_miss,
+    score_conditions,
+)
 from consilium.reasoning.diseases import Condition
 from consilium.reasoning.findings import finding_states
 from consilium.reasoning.models import Finding
 from consilium.reasoning.triage_rules import Facts, esi_tables, fires, score_values, triage_rules
 
 URGENCY_RANK: dict[str, int] = {"self_care": 0, "non_emergency": 1, "emergency": 2}
+# ESI levels 1-2 are the emergency band of the three-level scale (ESI Implementation Handbook v4).
+EMERGENCY_ESI = 2
 # ESI decision point B asks whether the situation is high risk, not whether a danger is merely
 # not yet excluded (that is the 2% work-up threshold of the differential): a must-not-miss
 # emergency raises acuity from 10% (estimate, from the ESI Handbook 2012 ch. 4 examples) when a
@@ -84,10 +91,12 @@ def assess_triage(
     findings: list[Finding],
     ddx: DiagnosticAssessment | None = None,
     scores: list[ScoreResult] | None = None,
+    ranking: Ranking | None = None,
 ) -> TriageAssessment:
-    """ESI level, urgency, red flags and disposition, naming every rule that fired."""
+    """ESI level, urgency, red flags and disposition, naming every rule that fired
+    (`ranking`: the conditions already scored for these findings, if they were)."""
     scores = scores or []
-    ranked, _ = score_conditions(case, findings)
+    ranked, _ = ranking.scored() if ranking is not None else score_conditions(case, findings)
     leader = ranked[0] if ranked and ranked[0].supporting else None
     working = leader.condition if leader else None
     dangerous = [s.condition for s in plausible_must_not_miss(ranked)]
@@ -116,7 +125,7 @@ def assess_triage(
             rationale.append(f"Decision point D: danger-zone vital signs {danger}.")
             fired_ids.append("esi-d-danger-zone")
         fired_ids.append(f"esi-c-resources-{len(resources)}")
-    urgency: Urgency = "emergency" if esi <= 2 else "non_emergency"
+    urgency: Urgency = "emergency" if esi <= EMERGENCY_ESI else "non_emergency"
     confident = leader is not None and leader.probability >= HIGH_RISK_THRESHOLD
     if confident and working is not None and working.urgency == "emergency" and (
             _clinically_supported(leader, findings)):  # type: ignore[arg-type]

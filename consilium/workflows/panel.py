@@ -9,6 +9,7 @@ critic -> escalate -> finalize (unsafe after the rounds: released only as escala
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
@@ -20,10 +21,17 @@ from consilium.workflows.state import PanelInput, PanelState
 
 
 def build_panel(
-    settings: Settings, checkpointer: Any = None, nodes: Any = None
+    settings: Settings,
+    checkpointer: Any = None,
+    models: Mapping[str, Any] | None = None,
+    *,
+    nodes: Any = None,
 ) -> CompiledStateGraph[Any]:
-    """Compile the panel; `nodes` replaces the node functions (benchmarks use no-op ones)."""
-    nodes = nodes or PanelNodes(settings)
+    """Compile the panel for these settings, checkpointing with `checkpointer` (None: no
+    checkpoints). `models` maps a role to an AG2 model config replacing the configured endpoint
+    for that role (tests pass scripted models); `nodes` replaces the node functions altogether
+    (benchmarks measure the graph with no-op ones)."""
+    nodes = nodes or PanelNodes(settings, models)
     graph = StateGraph(PanelState, input_schema=PanelInput)
     graph.add_node("intake", nodes.intake)
     graph.add_node("triage", nodes.triage)
