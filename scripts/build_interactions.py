@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from consilium.core import knowledge
 from consilium.tools.medication.kb import GENERATED_KB, NDFRT_SEVERITY
 from consilium.tools.medication.lexicon import _SALT_AND_FORM_WORDS, normalise, resolve_drug
 
@@ -135,7 +136,7 @@ def main() -> int:
         print(f"error: no DDI data folder at {args.data}", file=sys.stderr)
         return 2
     kb = build(args.data)
-    args.out.write_text(to_json(kb), encoding="utf-8")
+    knowledge.dump(args.out, kb, serialise=to_json)
     print(
         f"wrote {args.out}: {len(kb['interactions'])} interactions, "
         f"{sum(kb['skipped_rows'].values())} rows skipped"

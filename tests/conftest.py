@@ -18,11 +18,13 @@ SHARED_DATA = Path(os.environ.get("CONSILIUM_SHARED_DATA") or REPO.parent / "sha
 
 @pytest.fixture(autouse=True)
 def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Checkpoints go to a temp dir; a developer's CONSILIUM_* variables do not leak in."""
+    """Checkpoints and the knowledge cache go to a temp dir; a developer's CONSILIUM_*
+    variables do not leak in."""
     for name in ("CONSILIUM_MODEL", "CONSILIUM_BASE_URL", "CONSILIUM_API_KEY", "CONSILIUM_CONFIG",
                  "CONSILIUM_REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("CONSILIUM_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture

@@ -18,15 +18,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, ConfigDict
 
+from consilium.core import knowledge
 from consilium.core.errors import RunError
 from consilium.core.settings import Settings
 from consilium.llm.errors import LLMError
 
-DEFAULT_PRICE_TABLE = Path(__file__).resolve().parents[1] / "knowledge" / "llm_prices.yaml"
+DEFAULT_PRICE_TABLE = "llm_prices.yaml"  # in knowledge/
 
 
 class LLMBudgetExceeded(LLMError, RunError):
@@ -44,18 +44,29 @@ class Price:
         ) / 1_000_000
 
 
+class _ModelPrice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    input: float
+    output: float
+
+
+class PriceTableFile(BaseModel):
+    """A price table: USD per million prompt (`input`) and completion (`output`) tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str | None = None
+    retrieved: str | None = None
+    currency: str = "USD"
+    per_million_tokens: bool = True
+    models: dict[str, _ModelPrice]
+
+
 @lru_cache(maxsize=8)
-def load_price_table(path: Path = DEFAULT_PRICE_TABLE) -> dict[str, Price]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    models = data.get("models")
-    if not isinstance(models, dict):
-        raise ValueError(f"price table {path} has no `models` mapping")
-    table: dict[str, Price] = {}
-    for name, row in models.items():
-        if not isinstance(row, dict) or set(row) != {"input", "output"}:
-            raise ValueError(f"price table {path}: {name} needs exactly `input` and `output`")
-        table[str(name)] = Price(float(row["input"]), float(row["output"]))
-    return table
+def load_price_table(path: knowledge.Source = DEFAULT_PRICE_TABLE) -> dict[str, Price]:
+    models = knowledge.load(path, PriceTableFile).models
+    return {str(name): Price(row.input, row.output) for name, row in models.items()}
 
 
 def price_for(settings: Settings, model: str) -> Price | None:

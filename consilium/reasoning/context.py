@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Literal
+from pathlib import PurePath
+from typing import Any, Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
-from consilium.reasoning.lexicon import FINDINGS_DIR, LexiconError, tokenize
+from consilium.core import knowledge
+from consilium.reasoning.lexicon import LexiconError, tokenize
 
-RULES_FILE = FINDINGS_DIR / "rules" / "context_rules.yaml"
+RULES_FILE = "findings/rules/context_rules.yaml"
 Modifier = Literal["negated", "historical", "hypothetical", "family"]
 MODIFIERS: tuple[Modifier, ...] = ("negated", "historical", "hypothetical", "family")
 _RULE_KEYS = {"forward", "adjacent", "backward", "window", "pseudo"}
@@ -42,8 +43,21 @@ class ContextRules:
         self.phrases.setdefault(tuple(tokenize(phrase)), []).append(trigger)
 
 
-def load_context_rules(path: Path = RULES_FILE) -> ContextRules:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+class ContextRulesFile(BaseModel):
+    """The ConText rules file (each modifier's spec is checked on its own)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    rules: dict[str, dict[str, Any]]
+    terminate: list[str] = Field(default_factory=list)
+    optional_modifiers: list[str] = Field(default_factory=list)
+    coordinated_heads: list[str] = Field(default_factory=list)
+
+
+def load_context_rules(source: knowledge.Source = RULES_FILE) -> ContextRules:
+    data = knowledge.load(source, ContextRulesFile).model_dump()
+    path = PurePath(knowledge.name_of(source))
     rules = ContextRules()
     for modifier, spec in (data.get("rules") or {}).items():
         if modifier not in MODIFIERS:

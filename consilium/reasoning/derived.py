@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.case import Case, Lab
 from consilium.core.units import UnitError, split_quantity, to_canonical
-from consilium.reasoning.lexicon import FINDINGS_DIR, default_lexicon
+from consilium.reasoning.lexicon import default_lexicon
 from consilium.reasoning.measurements import UNITS, find_measurements
 from consilium.reasoning.models import Finding
 
-RULES_DIR = FINDINGS_DIR / "rules"
 _AGE_EXPRESSION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\+\s*(\d+(?:\.\d+)?)\s*\*\s*age\s*$")
 
 
@@ -30,16 +30,28 @@ class VitalReading:
     from_text: bool
 
 
+class VitalThresholdsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    thresholds: dict[str, list[dict[str, Any]]]
+
+
+class LabThresholdsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    labs: list[dict[str, Any]]
+
+
 @lru_cache(maxsize=1)
 def vital_thresholds() -> dict[str, list[dict[str, Any]]]:
-    data = yaml.safe_load((RULES_DIR / "vital_thresholds.yaml").read_text(encoding="utf-8"))
-    return dict(data["thresholds"])
+    return knowledge.load("findings/rules/vital_thresholds.yaml", VitalThresholdsFile).thresholds
 
 
 @lru_cache(maxsize=1)
 def lab_rules() -> list[dict[str, Any]]:
-    data = yaml.safe_load((RULES_DIR / "lab_thresholds.yaml").read_text(encoding="utf-8"))
-    return list(data["labs"])
+    return knowledge.load("findings/rules/lab_thresholds.yaml", LabThresholdsFile).labs
 
 
 def effective_vitals(case: Case) -> tuple[dict[str, VitalReading], list[str]]:

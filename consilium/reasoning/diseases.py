@@ -7,16 +7,15 @@ Unknown keys are errors naming the file and the condition, so a typo never drops
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from consilium.core import knowledge
 from consilium.core.errors import InputError
 from consilium.core.report import Urgency
 
-DISEASES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "diseases"
+DISEASES = "diseases"  # the disease model's folder in knowledge/
 AGE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("0-1", 0.0, 1.0), ("1-17", 1.0, 18.0), ("18-39", 18.0, 40.0),
     ("40-64", 40.0, 65.0), ("65+", 65.0, 200.0),
@@ -75,22 +74,30 @@ def age_band(age_years: float) -> str:
     return AGE_BANDS[-1][0]
 
 
-def load_conditions(directory: Path = DISEASES_DIR) -> list[Condition]:
+class DiseaseFile(_Strict):
+    """One file of the disease model (each condition is validated on its own, so an error
+    names the condition)."""
+
+    source_notes: str
+    conditions: list[dict[str, Any]]
+
+
+def load_conditions(folder: knowledge.Source = DISEASES) -> list[Condition]:
     """All conditions of every `*.yaml`; the same id in two places is an error naming both."""
     seen: dict[str, str] = {}
     conditions: list[Condition] = []
-    for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        relative = f"consilium/knowledge/diseases/{path.name}"
-        for raw in data.get("conditions") or []:
+    for source in knowledge.files(folder):
+        name = knowledge.name_of(source).rpartition("/")[2]
+        relative = f"consilium/knowledge/diseases/{name}"
+        for raw in knowledge.load(source, DiseaseFile).conditions:
             cid = raw.get("id", "?") if isinstance(raw, dict) else "?"
             if cid in seen:
-                raise DiseaseModelError(f"condition {cid!r} defined in {seen[cid]} and {path.name}")
+                raise DiseaseModelError(f"condition {cid!r} defined in {seen[cid]} and {name}")
             try:
                 condition = Condition.model_validate({**raw, "file": relative})
             except ValidationError as error:
-                raise DiseaseModelError(f"{path.name}: condition {cid!r}: {error}") from None
-            seen[cid] = path.name
+                raise DiseaseModelError(f"{name}: condition {cid!r}: {error}") from None
+            seen[cid] = name
             conditions.append(condition)
     return conditions
 

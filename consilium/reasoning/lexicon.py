@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.errors import InputError
 from consilium.reasoning.models import TIMELESS_CATEGORIES
 
-FINDINGS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "findings"
+FINDINGS = "findings"  # the finding lexicon's folder in knowledge/ (rules/ holds the rules)
 _CONCEPT_KEYS = {"label", "category", "terms", "implies", "current_only"}
 _CATEGORIES = {"symptom", "sign", "vital", "lab", "history", "risk_factor", "exposure"}
 # Articles and possessives carry no clinical meaning; dropping them lets one term match
@@ -74,14 +75,21 @@ def _concept(cid: str, raw: Any, file: str) -> Concept:
                    tuple(raw.get("implies") or ()), file, bool(raw.get("current_only", False)))
 
 
-def load_lexicon(directory: Path = FINDINGS_DIR) -> Lexicon:
-    """Read every `*.yaml` in `directory`; a concept id or term defined twice is an error."""
+class LexiconFile(BaseModel):
+    """One lexicon file: its provenance and its concepts (each checked on its own)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1, description="Provenance of the terms.")
+    concepts: dict[str, Any] = Field(default_factory=dict)
+
+
+def load_lexicon(folder: knowledge.Source = FINDINGS) -> Lexicon:
+    """Read every `*.yaml` in `folder`; a concept id or term defined twice is an error."""
     lexicon = Lexicon(concepts={})
-    for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not data.get("source"):
-            raise LexiconError(f"{path.name}: missing 'source' (provenance of the terms)")
-        for cid, raw in (data.get("concepts") or {}).items():
+    for source in knowledge.files(folder):
+        path = PurePath(knowledge.name_of(source))
+        for cid, raw in knowledge.load(source, LexiconFile).concepts.items():
             if cid in lexicon.concepts:
                 raise LexiconError(
                     f"concept {cid!r} defined twice: {lexicon.concepts[cid].file} and {path.name}"

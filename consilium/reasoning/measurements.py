@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.units import UnitError, to_canonical
-from consilium.reasoning.lexicon import FINDINGS_DIR
 
-MEASUREMENTS_FILE = FINDINGS_DIR / "rules" / "measurements.yaml"
+MEASUREMENTS_FILE = "findings/rules/measurements.yaml"
 # Plausible ranges, the same bounds the case model's Vitals accepts.
 PLAUSIBLE: dict[str, tuple[float, float]] = {
     "heart_rate": (20, 350), "systolic_bp": (30, 350), "diastolic_bp": (10, 250),
@@ -46,9 +45,20 @@ class MeasurementRules:
     hours: dict[str, float]
 
 
+class MeasurementsFile(BaseModel):
+    """The measurement patterns file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    measurements: list[dict[str, str]]
+    onset: dict[str, str]
+    duration: dict[str, Any]
+
+
 @lru_cache(maxsize=1)
-def measurement_rules(path: Path = MEASUREMENTS_FILE) -> MeasurementRules:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+def measurement_rules(source: knowledge.Source = MEASUREMENTS_FILE) -> MeasurementRules:
+    data = knowledge.load(source, MeasurementsFile).model_dump()
     duration = data["duration"]
     return MeasurementRules(
         patterns=tuple((m["field"], re.compile(m["pattern"])) for m in data["measurements"]),

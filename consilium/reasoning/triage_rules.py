@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.report import ScoreResult, Urgency
-
-TRIAGE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "triage"
 
 
 class _Strict(BaseModel):
@@ -89,15 +86,27 @@ def fires(rule: TriageRule, facts: Facts) -> bool:
     return all(checks)
 
 
+class RedFlagsFile(_Strict):
+    source: str = Field(min_length=1)
+    rules: list[TriageRule]
+
+
+class EsiFile(_Strict):
+    source: str = Field(min_length=1)
+    resources: dict[str, list[str]]
+    danger_zone_findings: list[str]
+    dispositions: dict[int, str]
+    self_care_disposition: str
+
+
 @lru_cache(maxsize=1)
 def triage_rules() -> tuple[TriageRule, ...]:
-    data = yaml.safe_load((TRIAGE_DIR / "red_flags.yaml").read_text(encoding="utf-8"))
-    return tuple(TriageRule.model_validate(r) for r in data["rules"])
+    return tuple(knowledge.load("triage/red_flags.yaml", RedFlagsFile).rules)
 
 
 @lru_cache(maxsize=1)
 def esi_tables() -> dict[str, Any]:
-    return dict(yaml.safe_load((TRIAGE_DIR / "esi.yaml").read_text(encoding="utf-8")))
+    return knowledge.load("triage/esi.yaml", EsiFile).model_dump()
 
 
 def score_key(name: str) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.errors import InputError
 
-PRICES_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "simulation_prices.yaml"
+PRICES_FILE = "simulation_prices.yaml"  # in knowledge/
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -56,14 +55,11 @@ class PriceList(_Strict):
         return self.default_test.usd, f"not on the list: {self.default_test.basis}"
 
 
-def load_prices(path: Path = PRICES_FILE) -> PriceList:
+def load_prices(path: knowledge.Source = PRICES_FILE) -> PriceList:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return PriceList.model_validate(data)
-    except (OSError, yaml.YAMLError) as error:
-        raise PriceError(f"{path}: {error}") from None
-    except ValidationError as error:
-        raise PriceError(f"{path}: {error}") from None
+        return knowledge.load(path, PriceList)
+    except knowledge.KnowledgeError as error:
+        raise PriceError(str(error)) from None
 
 
 @lru_cache(maxsize=1)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
 
+from consilium.core import knowledge
 from consilium.core.errors import InputError
 from consilium.tools.guidelines.citations import grounding_passage
 from consilium.tools.guidelines.models import GuidelineDocument, GuidelineTreatment, Passage
 
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "guidelines"
+SHIPPED = "guidelines"  # the starter corpus's folder in knowledge/
+SHIPPED_DIR = knowledge.path_of(SHIPPED)
 FRONT_MATTER_KEYS = {"id", "title", "body", "year", "url", "topics", "conditions", "treatments"}
 REQUIRED_KEYS = {"id", "title", "body", "year", "url", "topics"}
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,11 +88,12 @@ def make_passages(
     return passages
 
 
-def parse_document(path: Path) -> GuidelineDocument:
+def parse_document(source: knowledge.Source) -> GuidelineDocument:
     """Parse one shipped-format guideline file, or raise GuidelineCorpusError naming it."""
+    path = PurePath(knowledge.name_of(source))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = knowledge.read_text(source)
+    except (knowledge.KnowledgeError, UnicodeDecodeError) as exc:
         raise GuidelineCorpusError(f"{path}: cannot be read ({exc})") from None
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -147,11 +150,11 @@ def _treatment(raw: Any, doc_id: str, sections: dict[str, list[Passage]]) -> Gui
     return treatment
 
 
-def load_corpus(paths: Iterable[Path]) -> list[GuidelineDocument]:
+def load_corpus(paths: Iterable[knowledge.Source]) -> list[GuidelineDocument]:
     """Load documents; duplicate ids are an error naming both files."""
     documents: list[GuidelineDocument] = []
-    seen: dict[str, Path] = {}
-    for path in sorted(paths):
+    seen: dict[str, knowledge.Source] = {}
+    for path in sorted(paths, key=str):
         document = parse_document(path)
         if document.id in seen:
             raise GuidelineCorpusError(
@@ -165,4 +168,4 @@ def load_corpus(paths: Iterable[Path]) -> list[GuidelineDocument]:
 @cache
 def shipped_documents() -> tuple[GuidelineDocument, ...]:
     """The starter corpus, loaded once per process."""
-    return tuple(load_corpus(SHIPPED_DIR.glob("*.md")))
+    return tuple(load_corpus(knowledge.files(SHIPPED, ".md")))

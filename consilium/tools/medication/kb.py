@@ -4,17 +4,15 @@ by `scripts/build_interactions.py` from NDF-RT and the French national formulary
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.report import Severity
 
-GENERATED_KB = (
-    Path(__file__).resolve().parents[2] / "knowledge" / "interactions" / "generated_ddi.json"
-)
+GENERATED = "interactions/generated_ddi.json"  # in knowledge/, written by the build script
+GENERATED_KB = knowledge.path_of(GENERATED)
 
 # How each source's own severity label maps onto the report's scale (see the issue and the
 # build script): NDF-RT Critical is major, Significant is moderate; the ANSM thesaurus levels
@@ -36,15 +34,29 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+class GeneratedTable(BaseModel):
+    """The generated table as written: provenance, then texts and rows that point into them
+    (`[drug_a, drug_b, severity, label, source key, mechanism text, management text]`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    sources: dict[str, str]
+    severity_mapping: str
+    inputs_sha256: dict[str, str]
+    skipped_rows: dict[str, int]
+    texts: list[str]
+    interactions: list[tuple[str, str, Severity, str, str, int, int]]
+
+
 @lru_cache(maxsize=1)
 def load_known_interactions(
-    path: Path = GENERATED_KB,
+    path: knowledge.Source = GENERATED,
 ) -> dict[tuple[str, str], list[KnownInteraction]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    texts: list[str] = data["texts"]
-    sources: dict[str, str] = data["sources"]
+    data = knowledge.load(path, GeneratedTable)
+    texts, sources = data.texts, data.sources
     index: dict[tuple[str, str], list[KnownInteraction]] = {}
-    for a, b, severity, label, source, mechanism, management in data["interactions"]:
+    for a, b, severity, label, source, mechanism, management in data.interactions:
         row = KnownInteraction(
             drug_a=a,
             drug_b=b,

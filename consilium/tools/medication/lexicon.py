@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-DRUGS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "drugs"
+from consilium.core import knowledge
+
+DRUGS = "drugs"  # the drug lexicon's folder in knowledge/
+DRUGS_DIR = knowledge.path_of(DRUGS)
 
 # Words that name a salt, ester or formulation rather than the active moiety; dropped only when
 # the full name does not resolve, so "potassium chloride" still resolves as itself.
@@ -192,11 +194,19 @@ class Lexicon:
         return tuple(suggestions[:limit])
 
 
-def _load_file(path: Path) -> dict[str, DrugEntry]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    unknown = set(raw) - {"source", "classes", "names", "combinations"}
-    if unknown or "source" not in raw:
-        raise ValueError(f"{path.name}: needs 'source'; unknown keys {sorted(unknown)}")
+class DrugFile(BaseModel):
+    """One lexicon file: drug classes and their members, combinations, and other names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    classes: dict[str, list[str] | None] = Field(default_factory=dict)
+    combinations: dict[str, list[str]] = Field(default_factory=dict)
+    names: dict[str, list[Any]] = Field(default_factory=dict)
+
+
+def _load_file(source: knowledge.Source) -> dict[str, DrugEntry]:
+    raw = knowledge.load(source, DrugFile).model_dump()
     entries: dict[str, DrugEntry] = {}
 
     def entry(name: str) -> DrugEntry:
@@ -216,10 +226,10 @@ def _load_file(path: Path) -> dict[str, DrugEntry]:
 
 
 @lru_cache(maxsize=1)
-def load_lexicon(directory: Path = DRUGS_DIR) -> Lexicon:
+def load_lexicon(folder: knowledge.Source = DRUGS) -> Lexicon:
     merged: dict[str, DrugEntry] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        for generic, entry in _load_file(path).items():
+    for source in knowledge.files(folder):
+        for generic, entry in _load_file(source).items():
             if generic in merged:
                 known = merged[generic]
                 known.classes.extend(c for c in entry.classes if c not in known.classes)

@@ -7,16 +7,16 @@ fails loudly at load time instead of silently disabling a rule.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from consilium.core import knowledge
 from consilium.core.report import Severity
 from consilium.tools.medication.lexicon import ResolvedDrug
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "interactions"
+RULES = "interactions"  # the rule files' folder in knowledge/
+RULES_DIR = knowledge.path_of(RULES)
 
 
 class _Strict(BaseModel):
@@ -138,10 +138,22 @@ class RuleBook(_Strict):
     sources: dict[str, str] = Field(description="File name -> its provenance line.")
 
 
+class RuleFile(BaseModel):
+    """One rule file: its provenance and its one table (rows are validated by the RuleBook)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    rules: list[dict[str, Any]] | None = None
+    groups: list[dict[str, Any]] | None = None
+    doses: dict[str, Any] | None = None
+    classes: dict[str, Any] | None = None
+    alternatives: dict[str, Any] | None = None
+    min_age: int | None = None
+
+
 def _read(name: str, sources: dict[str, str]) -> dict[str, Any]:
-    raw = yaml.safe_load((RULES_DIR / name).read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or "source" not in raw:
-        raise ValueError(f"{name}: a rule file needs a top-level 'source'")
+    raw = knowledge.load(f"{RULES}/{name}", RuleFile).model_dump(exclude_none=True)
     sources[name] = raw["source"]
     return raw
 
