@@ -25,8 +25,15 @@ _EXPORTS = {
     "PanelEvent": "consilium.api",
     "Case": "consilium.core.case",
     "ConsensusReport": "consilium.core.report",
+    "Settings": "consilium.core.settings",
+    "ConsiliumError": "consilium.core.errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)
+
+
+def __dir__() -> list[str]:
+    """`dir(consilium)` lists the public API, though it is imported only on first use."""
+    return sorted({*globals(), *_EXPORTS})

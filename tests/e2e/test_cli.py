@@ -87,3 +87,13 @@ def test_review_pauses_an_escalated_case_and_resume_continues_it() -> None:
     final = json.loads(resumed.stdout)
     assert final["clinician_decision"] == {
         "decision": "reject", "note": "meant metformin; re-order"}
+
+
+def test_an_input_error_is_one_unwrapped_stderr_line_with_the_name_as_written(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    name = "[bold]x[/bold]-a-file-name-longer-than-forty-columns.yaml"
+    result = runner.invoke(app, ["run", name, "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""  # nothing mixes into --json
+    assert result.stderr == f"error: {name}: file not found\n"
