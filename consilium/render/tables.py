@@ -64,6 +64,17 @@ def figures(title: str, values: Mapping[str, Any]) -> None:
     stdout().print(table)
 
 
+def misses_table(misses: list[Mapping[str, Any]]) -> None:
+    """Vignettes whose gold diagnosis is not in the top 3, or whose urgency is wrong."""
+    table = Table(title=f"Misses ({len(misses)})")
+    for column in ("id", "rank", "urgency (gold)", "top 3"):
+        table.add_column(column)
+    for miss in misses:
+        table.add_row(miss["id"], str(miss["rank"] or "-"),
+                      f"{miss['urgency']} ({miss['gold_urgency']})", "; ".join(miss["top"][:3]))
+    stdout().print(table)
+
+
 def batch_progress() -> Progress:
     """The batch progress bar on stderr: done of total, running score, elapsed and eta."""
     columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),

@@ -2,7 +2,8 @@
 
     consilium eval medcalc PATH/test_data.csv      MedCalc-Bench: every calculator, row by row
     consilium eval ddi PATH/ddi                    NDF-RT critical pairs and random unlisted pairs
-    consilium eval vignettes PATH.jsonl            the engine's top-k and triage on vignettes
+    consilium eval vignettes PATH.jsonl            the panel's top-k and triage on vignettes
+    consilium eval pairs PATH.jsonl                the medication gate on gold-severity drug pairs
     consilium eval agentclinic PATH.jsonl          the engine's top-k on AgentClinic OSCE cases
     consilium eval simulation PATH.jsonl           watch-mode sessions over AgentClinic cases
 
@@ -25,6 +26,7 @@ HARNESSES: dict[str, str] = {
     "medcalc": "consilium.evaluation.benchmarks.medcalc",
     "ddi": "consilium.evaluation.benchmarks.ddi",
     "vignettes": "consilium.evaluation.benchmarks.vignettes",
+    "pairs": "consilium.evaluation.benchmarks.pairs",
     "agentclinic": "consilium.evaluation.benchmarks.agentclinic",
     "simulation": "consilium.evaluation.benchmarks.simulation",
 }
