@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from consilium.core import knowledge
 from consilium.core.errors import InputError
@@ -53,6 +53,13 @@ class FindingLR(_Strict):
     source: str = Field(min_length=1)
 
 
+# A condition's acuity class: how soon it needs a clinician. emergency: emergency care now;
+# urgent: a clinician within 24-48 h; routine: within days to weeks; self_care: home or pharmacy.
+Acuity = Literal["emergency", "urgent", "routine", "self_care"]
+URGENCY_TO_ACUITY: dict[str, Acuity] = {
+    "emergency": "emergency", "non_emergency": "routine", "self_care": "self_care"}
+
+
 class Condition(_Strict):
     id: str
     name: str
@@ -61,10 +68,20 @@ class Condition(_Strict):
     specialty: str
     must_not_miss: bool = False
     urgency: Urgency
+    acuity: Acuity = Field(default=None, validate_default=True)
     prior: Prior
     findings: dict[str, FindingLR]
     tests: list[str] = Field(default_factory=list)
     file: str = Field(default="", description="Set by the loader: the knowledge file.")
+
+
+    @field_validator("acuity", mode="before")
+    @classmethod
+    def _acuity_from_urgency(cls, value: Acuity | None, info: ValidationInfo) -> Acuity:
+        """Until every file states its acuity (issue #16), carry the wave-1 urgency over."""
+        if value is not None:
+            return value
+        return URGENCY_TO_ACUITY[info.data["urgency"]]
 
 
 def age_band(age_years: float) -> str:
