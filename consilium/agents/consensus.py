@@ -1,8 +1,10 @@
 """Consensus: the released report, built from its typed parts, and its wording.
 
-The draft's treatment plan comes from the pharmacist's guideline screen for the working
-diagnosis (`pharmacist.add_treatment_plan`); the wording says plainly that this is decision
-support for a clinician.
+The draft's treatment plan comes from the pharmacist's regimen screen for the differential
+(`pharmacist.add_treatment_plan`); every item says what it is for and, when it is conditional,
+what the clinician must confirm first. An escalated report never says `start` for a drug the
+escalation could not clear. The wording says plainly that this is decision support for a
+clinician.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from dataclasses import dataclass
 
 from consilium.core.report import (
     AgentUsage,
+    CareStep,
     Citation,
     ClinicianDecision,
     Confidence,
     ConsensusReport,
     CriticReview,
     DiagnosticAssessment,
+    MedicationPlanItem,
     MedicationReview,
     SafetyFinding,
     ScoreResult,
@@ -87,12 +91,52 @@ def recommendation(
         lines.append(f"Do not miss: {', '.join(must_not_miss)}.")
     if diagnosis.next_tests:
         lines.append("Next tests: " + "; ".join(t.test for t in diagnosis.next_tests[:6]) + ".")
-    for item in medication.medication_plan:
-        if item.action != "continue":
-            dose = " ".join(part for part in (item.dose, item.route, item.frequency) if part)
-            lines.append(f"{item.action.upper()} {item.drug}{' ' + dose if dose else ''}: "
-                         f"{item.rationale}")
+    lines.extend(plan_line(item) for item in medication.medication_plan
+                 if item.action != "continue")
+    if medication.care_steps:
+        lines.append("Care steps: " + "; ".join(step_text(step) for step in medication.care_steps)
+                     + ".")
     return "\n".join(lines)
+
+
+def plan_line(item: MedicationPlanItem) -> str:
+    """One plan item as the recommendation says it: what, how much, if what, for what."""
+    dose = " ".join(part for part in (item.dose, item.route, item.frequency, item.duration)
+                    if part)
+    verb = {"start_if": "START", "consider": "CONSIDER"}.get(item.action, item.action.upper())
+    text = f"{verb} {item.drug}{' ' + dose if dose else ''}"
+    if item.conditions:
+        text += " IF " + "; ".join(item.conditions)
+    indication = item.indication
+    if indication and indication.probability is not None:
+        text += f" — for {indication.diagnosis} ({indication.probability:.0%})"
+    return f"{text}: {item.rationale}"
+
+
+def step_text(step: CareStep) -> str:
+    amount = f" {step.amount}" if step.amount else ""
+    timing = f" ({step.timing})" if step.timing else ""
+    condition = f" if {'; '.join(step.conditions)}" if step.conditions else ""
+    return f"{step.step}{amount}{timing}{condition}"
+
+
+def hold_uncleared(plan: list[MedicationPlanItem], escalation: list[SafetyFinding]
+                   ) -> list[MedicationPlanItem]:
+    """An escalated report never says `start` for a drug the escalation could not clear: a
+    drug an escalation finding names, or any new drug when a medication could not be
+    recognised (its interactions are unchecked). Such items wait for the clinician."""
+    unknown = [f for f in escalation if f.kind == "unrecognized_input"]
+    held: list[MedicationPlanItem] = []
+    for item in plan:
+        reasons = [f.message for f in escalation if item.drug in f.items] or (
+            [f.message for f in unknown] if item.action == "start" else [])
+        if item.action == "start" and reasons:
+            item = item.model_copy(update={
+                "action": "start_if",
+                "conditions": [*item.conditions,
+                               *(f"a clinician clears the escalation: {r}" for r in reasons)]})
+        held.append(item)
+    return held
 
 
 @dataclass(frozen=True)
@@ -120,6 +164,10 @@ def build_report(parts: ReportParts) -> ConsensusReport:
     decision = parts.decision
     escalated = parts.escalated and not (decision and decision.decision == "approve")
     review = parts.critic
+    medication = parts.medication
+    if escalated:
+        medication = medication.model_copy(update={
+            "medication_plan": hold_uncleared(medication.medication_plan, review.findings)})
     findings = _all_findings(parts.intake_findings, parts.medication, review)
     if escalated:
         status = "escalated"
@@ -133,13 +181,14 @@ def build_report(parts: ReportParts) -> ConsensusReport:
         engine=", ".join(f"{role}={engine}" for role, engine in sorted(parts.engines.items())),
         disclaimer=DISCLAIMER,
         recommendation=recommendation(
-            parts.triage, parts.diagnosis, parts.medication, review, escalated
+            parts.triage, parts.diagnosis, medication, review, escalated
         ),
         confidence=confidence(parts.diagnosis, findings, escalated),
         triage=parts.triage,
         differential=parts.diagnosis.differential,
         next_tests=parts.diagnosis.next_tests,
-        medication_plan=parts.medication.medication_plan,
+        medication_plan=medication.medication_plan,
+        care_steps=medication.care_steps,
         safety_findings=findings,
         escalation_reasons=[f.message for f in review.findings] if escalated else [],
         citations=all_citations(parts.diagnosis, parts.medication),

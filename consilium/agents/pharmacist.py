@@ -5,11 +5,14 @@ Policy (the knowledge engine's; the critic enforces it whatever engine drafted t
   safer alternative is suggested where the alternatives table has one;
 - a current drug in a contraindicated finding is stopped; in a major one it is `adjust`ed
   with the finding's management advice (the clinician reviews it);
-- guideline treatments for the working diagnosis are screened the same way before they are
-  proposed, falling back to the guideline's alternatives.
+- at consensus, the regimen book (tools/treatment) gives the treatment for the differential:
+  each option is screened the same way before it is proposed, falling back to the regimen's
+  alternatives, and every item names its indication.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from consilium.agents.base import AgentContext, Recorder, medication_review
 from consilium.core.case import Medication
@@ -22,14 +25,11 @@ from consilium.core.report import (
     SafetyFinding,
     unique_citations,
 )
-from consilium.reasoning.differential import (
-    WORKING_DIAGNOSIS_TREATMENT_THRESHOLD,
-    working_candidate_probability,
-)
-from consilium.reasoning.diseases import names_of
-from consilium.tools.guidelines import citation_for, resolve_passage, treatments_for
+from consilium.tools.guidelines import citation_for, resolve_passage
 from consilium.tools.medication import suggest_alternatives
-from consilium.tools.medication.plan import as_medication
+from consilium.tools.medication.plan import active_medications, as_medication
+from consilium.tools.treatment import PlanRequest, Screen, plan_treatment, replacements
+from consilium.tools.treatment.indications import with_indications
 
 ROLE = "pharmacist"
 LLM_TOOLS = ["medication_review", "guideline_search"]
@@ -47,16 +47,19 @@ def _plan_item(med: Medication, action: MedicationAction, rationale: str) -> Med
 
 
 def decide(
-    med: Medication, proposed: bool, findings: list[SafetyFinding]
+    med: Medication, proposed: bool, findings: list[SafetyFinding],
+    alternatives: list[str] | None = None,
 ) -> MedicationPlanItem:
-    """Apply the module's policy to one drug given the review's findings."""
+    """Apply the module's policy to one drug given the review's findings (`alternatives`: what
+    to suggest instead of an avoided proposal; the class-level table when None)."""
     serious = serious_findings_for(med.name, findings)
     if not serious:
         return _plan_item(med, "start" if proposed else "continue", "no serious finding")
     worst = max(serious, key=lambda f: f.rank)
     reason = f"{worst.message} [{worst.source}]"
     if proposed:
-        alternatives = suggest_alternatives(med.name, avoid_classes=[])
+        if alternatives is None:
+            alternatives = suggest_alternatives(med.name, avoid_classes=[])
         if alternatives:
             reason += f" Consider instead: {', '.join(alternatives)}."
         return _plan_item(med, "avoid", reason)
@@ -84,78 +87,72 @@ def assess(context: AgentContext, recorder: Recorder) -> MedicationReview:
     )
 
 
-def plan_treatment(
-    context: AgentContext, working_diagnosis: str, recorder: Recorder
-) -> tuple[list[MedicationPlanItem], list[Citation]]:
-    """One guideline treatment for the working diagnosis, screened against this patient.
+def _screen(context: AgentContext, active: list[Medication], recorder: Recorder) -> Screen:
+    """The medication review of one candidate with the drugs already in the plan: the
+    findings that concern the candidate."""
+    def screen(candidate: Medication, others: list[Medication]) -> list[SafetyFinding]:
+        review = medication_review(context, [*active, *others], [candidate], recorder)
+        return [f for f in review.findings if candidate.name in f.items]
+    return screen
 
-    First-line options are tried in the guideline's order, then its alternatives; the first
-    with no serious finding is proposed. Nothing is added when a drug the guideline lists is
-    already in the plan. The rationale names the options screened out and why, so the
-    clinician sees the whole choice (combination regimens and setting stay their decision).
-    """
-    names = names_of(working_diagnosis)
-    options = recorder.tool(
-        "treatments_for", treatments_for, {"condition": working_diagnosis, "synonyms": names[1:]},
-        working_diagnosis, names[1:],
+
+def _request(context: AgentContext, diagnosis: DiagnosticAssessment,
+             medication: MedicationReview) -> PlanRequest:
+    findings = context.clinical_findings
+    return PlanRequest(
+        case=context.case, derived=context.derived, differential=diagnosis.differential,
+        plan=medication.medication_plan,
+        present=[f.concept_id for f in findings if f.present],
+        absent=[f.concept_id for f in findings if f.asserted_absent],
     )
-    plan = context.medication.medication_plan if context.medication else []
-    given = [item for item in plan if item.action in ("start", "continue", "adjust")]
-    if {option.drug.lower() for option in options} & {item.drug.lower() for item in given}:
-        recorder.message(f"A guideline treatment for {working_diagnosis} is already in the plan.")
-        return [], []
-    active = [as_medication(item) for item in given]
-    screened_out: list[str] = []
-    for option in sorted(options, key=lambda o: o.line != "first"):
-        candidate = Medication(
-            name=option.drug, dose=option.dose, route=option.route, frequency=option.frequency
-        )
-        review = medication_review(context, active, [candidate], recorder)
-        serious = serious_findings_for(option.drug, review.findings)
-        if serious:
-            screened_out.append(f"{option.drug} ({serious[0].kind}: {serious[0].severity})")
-            continue
-        rationale = f"{option.line}-line for {option.condition} [{option.citation_id}]"
-        if option.note:
-            rationale += f"; {option.note}"
-        if screened_out:
-            rationale += f"; screened out for this patient: {', '.join(screened_out)}"
-        hit = resolve_passage(option.citation_id)
-        return [_plan_item(candidate, "start", rationale)], [citation_for(hit)] if hit else []
-    if options:
-        recorder.message(
-            f"Every guideline option for {working_diagnosis} is unsafe here: "
-            f"{', '.join(screened_out)}; the choice is left to the clinician."
-        )
-    return [], []
+
+
+def _swap_alternatives(context: AgentContext, medication: MedicationReview,
+                       replaces: dict[str, str]) -> list[MedicationPlanItem]:
+    """An avoided proposal that the regimen book replaced points to that replacement instead
+    of the class-level alternatives table."""
+    proposed = {m.name: m for m in context.case.proposed_medications}
+    return [
+        decide(proposed[item.drug], True, medication.safety_findings,
+               alternatives=[replaces[item.drug]])
+        .model_copy(update={"indication": item.indication})
+        if item.drug in replaces and item.drug in proposed else item
+        for item in medication.medication_plan
+    ]
 
 
 def add_treatment_plan(
     context: AgentContext, diagnosis: DiagnosticAssessment, medication: MedicationReview,
     recorder: Recorder,
 ) -> MedicationReview:
-    """At consensus: add screened guideline treatment for a confident working diagnosis (the
-    pharmacist runs beside the diagnostician, so the working diagnosis comes after it)."""
-    working = diagnosis.working_diagnosis
-    if not working or working_candidate_probability(diagnosis) < (
-        WORKING_DIAGNOSIS_TREATMENT_THRESHOLD
-    ):
-        recorder.message("No disease-specific treatment: the working diagnosis is not firm enough.")
-        return medication
-    planned = {item.drug.lower() for item in medication.medication_plan}
-    items, citations = plan_treatment(context, working, recorder)
-    new_items = [item for item in items if item.drug.lower() not in planned]
-    if new_items:
-        recorder.message(
-            f"Treatment for {working}: " + ", ".join(f"{i.drug} {i.dose or ''}".strip()
-                                                     for i in new_items)
-        )
-    return medication.model_copy(
-        update={
-            "medication_plan": [*medication.medication_plan, *new_items],
-            "citations": unique_citations([*medication.citations, *citations]),
-        }
-    )
+    """At consensus (the pharmacist runs beside the diagnostician, so the differential comes
+    after it): the regimen book applied to the differential and screened against this patient,
+    a replacement for each avoided proposal, and an indication on every item."""
+    request = _request(context, diagnosis, medication)
+    active = [as_medication(i) for i in active_medications(medication.medication_plan)]
+    screen = _screen(context, active, recorder)
+    payload = {"differential": [f"{c.diagnosis} {c.probability:.0%}"
+                                for c in diagnosis.differential]}
+    plan = recorder.tool("plan_treatment", plan_treatment, payload, request, screen)
+    swaps = recorder.tool("regimen_replacements", replacements, payload, request, screen)
+    swapped = _swap_alternatives(context, medication, swaps.replaces)
+    existing = with_indications(replace(request, plan=swapped))
+    items = [*plan.items, *swaps.items]
+    hits = [hit for p in dict.fromkeys([*plan.passages, *swaps.passages])
+            if (hit := resolve_passage(p)) is not None]
+    summary = "; ".join(f"{i.action} {i.drug} {i.dose or ''}".strip() for i in items)
+    recorder.message(
+        (f"Treatment plan: {summary}." if items else "No regimen drug for this differential.")
+        + (f" Care steps: {len(plan.steps)}." if plan.steps else "")
+        + "".join(f"\n- {note}" for note in plan.notes + swaps.notes))
+    return medication.model_copy(update={
+        "medication_plan": [*existing, *items],
+        "care_steps": [*medication.care_steps, *plan.steps],
+        "safety_findings": _merge_findings(medication.safety_findings,
+                                           [*plan.findings, *swaps.findings]),
+        "citations": unique_citations([*medication.citations,
+                                       *(citation_for(hit) for hit in hits)]),
+    })
 
 
 def revise(
@@ -166,9 +163,10 @@ def revise(
     plan: list[MedicationPlanItem] = []
     for item in review.medication_plan:
         flagged = [f for f in findings if item.drug in f.items]
-        if flagged and item.action in ("start", "continue", "adjust"):
+        if flagged and item.action in ("start", "start_if", "consider", "continue", "adjust"):
             worst = max(flagged, key=lambda f: f.rank)
-            action: MedicationAction = "avoid" if item.action == "start" else "stop"
+            new = item.action in ("start", "start_if", "consider")
+            action: MedicationAction = "avoid" if new else "stop"
             item = item.model_copy(
                 update={"action": action, "rationale": f"{worst.message} [{worst.source}]"}
             )

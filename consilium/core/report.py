@@ -11,7 +11,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"  # 1.1: usage.by_agent
+# 1.1: usage.by_agent. 2.0: plan items carry an indication, conditions and timing; actions
+# `start_if` and `consider`; typed `care_steps` (cultures, lactate, fluids, imaging, ...).
+SCHEMA_VERSION = "2.0"
 
 Severity = Literal["contraindicated", "major", "moderate", "minor", "info"]
 SEVERITY_RANK: dict[str, int] = {
@@ -37,7 +39,13 @@ FindingKind = Literal[
     "citation",
 ]
 Urgency = Literal["emergency", "non_emergency", "self_care"]
-MedicationAction = Literal["start", "continue", "stop", "adjust", "avoid"]
+# start: give now; start_if: give once the item's `conditions` are confirmed (a suggestion, never
+# an order); consider: an option for the clinician to weigh; continue / stop / adjust: a current
+# drug; avoid: a proposed drug not to give.
+MedicationAction = Literal["start", "start_if", "consider", "continue", "stop", "adjust", "avoid"]
+IndicationBasis = Literal["differential", "history", "proposed", "current"]
+CareStepKind = Literal["test", "imaging", "procedure", "fluid", "monitoring", "supportive",
+                       "referral"]
 ReportStatus = Literal["approved", "approved_with_warnings", "escalated"]
 Verdict = Literal["pass", "revise", "escalate"]
 AgentRole = Literal["intake", "triage", "diagnostician", "pharmacist", "consensus", "critic"]
@@ -135,17 +143,54 @@ class DiagnosticAssessment(_Model):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class Indication(_Model):
+    """What a plan item is for: a diagnosis of the differential (with its probability), the
+    patient's history, the clinician's own proposal, or a drug the patient already takes."""
+
+    diagnosis: str = Field(min_length=1)
+    probability: float | None = Field(default=None, ge=0.0, le=1.0)
+    basis: IndicationBasis
+    source: str | None = Field(default=None, description="Regimen row that links drug and "
+                               "diagnosis, e.g. 'regimens/infection.yaml#sepsis'.")
+
+
 class MedicationPlanItem(_Model):
     drug: str
-    dose: str | None = None
+    dose: str | None = Field(default=None, description="Amount and unit only, e.g. '72 mg'.")
     route: str | None = None
     frequency: str | None = None
+    duration: str | None = None
+    dose_basis: str | None = Field(
+        default=None, description="How the dose was reached, e.g. '0.9 mg/kg x 80 kg, max 90 mg'."
+    )
     action: MedicationAction
+    conditions: list[str] = Field(
+        default_factory=list,
+        description="What the clinician must confirm before a `start_if` or `consider` item is "
+                    "given (e.g. 'non-contrast CT excludes haemorrhage').",
+    )
+    timing: str | None = Field(default=None, description="e.g. 'within 1 hour of recognition'.")
+    indication: Indication | None = None
     rationale: str = ""
+    source: str | None = Field(default=None, description="Regimen row or guideline passage.")
+
+
+class CareStep(_Model):
+    """A non-drug step of a guideline bundle: a culture, a lab, fluids, imaging, a procedure."""
+
+    kind: CareStepKind
+    step: str = Field(min_length=1)
+    amount: str | None = Field(default=None, description="For fluids: the volume, e.g. '2100 mL'.")
+    amount_basis: str | None = None
+    timing: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    indication: Indication
+    source: str
 
 
 class MedicationReview(_Model):
     medication_plan: list[MedicationPlanItem] = Field(default_factory=list)
+    care_steps: list[CareStep] = Field(default_factory=list)
     safety_findings: list[SafetyFinding] = Field(default_factory=list)
     rationale: str = ""
     citations: list[Citation] = Field(default_factory=list)
@@ -221,6 +266,7 @@ class ConsensusReport(_Model):
     differential: list[DiagnosisCandidate]
     next_tests: list[NextTest] = Field(default_factory=list)
     medication_plan: list[MedicationPlanItem]
+    care_steps: list[CareStep] = Field(default_factory=list)
     safety_findings: list[SafetyFinding]
     escalation_reasons: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)

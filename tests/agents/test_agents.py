@@ -72,15 +72,20 @@ def test_pharmacist_stops_a_current_drug_contraindicated_by_kidney_function() ->
     assert metformin.action == "stop"
 
 
-def test_guideline_treatment_is_screened_against_the_allergy() -> None:
+def test_regimen_treatment_is_screened_against_the_allergy() -> None:
+    """Penicillin anaphylaxis (AAAAI/ACAAI 2022): no penicillin; a dissimilar-side-chain
+    cephalosporin with the first dose observed; a macrolide beside it (ATS/IDSA 2019)."""
     context = context_for("sepsis-pneumonia")
     context.medication = pharmacist.assess(context, Recorder("pharmacist"))
-    items, citations = pharmacist.plan_treatment(
-        context, "Community-acquired pneumonia", Recorder("pharmacist")
-    )
-    assert len(items) == 1 and items[0].action == "start"
-    assert not any(p in items[0].drug for p in ("amoxicillin", "ceftriaxone", "penicillin"))
-    assert "screened out" in items[0].rationale and citations
+    ddx = diagnostician.assess(context, Recorder("diagnostician"))
+    review = pharmacist.add_treatment_plan(context, ddx, context.medication,
+                                           Recorder("pharmacist"))
+    new = {i.drug: i for i in review.medication_plan if i.action in ("start", "start_if")}
+    assert not [d for d in new if "cillin" in d]
+    assert {"ceftriaxone", "azithromycin"} <= set(new)
+    assert any(f.kind == "allergy" and "ceftriaxone" in f.items and f.severity == "moderate"
+               for f in review.safety_findings)
+    assert review.citations and all(i.indication for i in review.medication_plan)
 
 
 def test_pharmacist_revision_never_leaves_a_flagged_drug_active() -> None:

@@ -7,7 +7,9 @@ from consilium.core.case import Case, Medication
 from consilium.core.report import MedicationPlanItem, ScoreResult
 from consilium.tools.medication.models import MedicationReviewInput
 
-ACTIVE_ACTIONS = ("start", "continue", "adjust")
+# Items a plan may give: a conditional (`start_if`) or suggested (`consider`) drug is checked as
+# if it were started, since the clinician may give it.
+ACTIVE_ACTIONS = ("start", "start_if", "consider", "continue", "adjust")
 
 
 def review_request(
