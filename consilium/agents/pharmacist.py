@@ -28,7 +28,7 @@ from consilium.core.report import (
 from consilium.tools.guidelines import citation_for, resolve_passage
 from consilium.tools.medication import suggest_alternatives
 from consilium.tools.medication.plan import active_medications, as_medication
-from consilium.tools.treatment import PlanRequest, Screen, plan_treatment, replacements
+from consilium.tools.treatment import PlanRequest, Screen, generic, plan_treatment, replacements
 from consilium.tools.treatment.indications import with_indications
 
 ROLE = "pharmacist"
@@ -90,8 +90,10 @@ def assess(context: AgentContext, recorder: Recorder) -> MedicationReview:
 def _screen(context: AgentContext, active: list[Medication], recorder: Recorder) -> Screen:
     """The medication review of one candidate with the drugs already in the plan: the
     findings that concern the candidate."""
-    def screen(candidate: Medication, others: list[Medication]) -> list[SafetyFinding]:
-        review = medication_review(context, [*active, *others], [candidate], recorder)
+    def screen(candidate: Medication, others: list[Medication],
+               replacing: str | None) -> list[SafetyFinding]:
+        current = [m for m in active if m.name != replacing]
+        review = medication_review(context, [*current, *others], [candidate], recorder)
         return [f for f in review.findings if candidate.name in f.items]
     return screen
 
@@ -138,6 +140,9 @@ def add_treatment_plan(
     swapped = _swap_alternatives(context, medication, swaps.replaces)
     existing = with_indications(replace(request, plan=swapped))
     items = [*plan.items, *swaps.items]
+    # A current drug a regimen re-doses (an `adjust` item) replaces its `continue` line.
+    adjusted = {generic(i.drug) for i in items if i.action == "adjust"}
+    existing = [i for i in existing if generic(i.drug) not in adjusted or i.action != "continue"]
     hits = [hit for p in dict.fromkeys([*plan.passages, *swaps.passages])
             if (hit := resolve_passage(p)) is not None]
     summary = "; ".join(f"{i.action} {i.drug} {i.dose or ''}".strip() for i in items)

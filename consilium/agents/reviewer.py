@@ -34,6 +34,7 @@ from consilium.reasoning.diseases import condition_named
 from consilium.reasoning.triage import EMERGENCY_ESI
 from consilium.tools.guidelines import resolve_passage
 from consilium.tools.medication.plan import active_medications, as_medication
+from consilium.tools.treatment.audit import audit_plan
 
 # A must-not-miss diagnosis at or above the reasoning engine's testing threshold
 # (MUST_NOT_MISS_THRESHOLD, sourced there) needs a work-up in the plan; ESI levels up to
@@ -142,6 +143,15 @@ def check_medications(context: AgentContext, draft: Draft, recorder: Recorder) -
     return _problems("pharmacist", unaddressed)
 
 
+def check_treatment_plan(context: AgentContext, draft: Draft, recorder: Recorder
+                         ) -> GateDecision:
+    """Every item has an indication above its regimen's threshold; nothing is `start` before
+    its regimen's precondition; no adult dose in a child's plan (tools/treatment/audit.py)."""
+    findings = audit_plan(draft.medication.medication_plan, context.case,
+                          draft.diagnosis.differential)
+    return _problems("pharmacist", findings)
+
+
 def check_must_not_miss(context: AgentContext, draft: Draft, recorder: Recorder
                         ) -> GateDecision:
     covered = {t.for_diagnosis for t in draft.diagnosis.next_tests if t.for_diagnosis}
@@ -211,6 +221,7 @@ Check = Callable[[AgentContext, Draft, Recorder], GateDecision]
 # The gate's named checks, in the order they run (the report lists the names).
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("medication_safety", check_medications),
+    ("treatment_plan", check_treatment_plan),
     ("must_not_miss", check_must_not_miss),
     ("triage_consistency", check_triage),
     ("citations", check_citations),

@@ -37,6 +37,7 @@ FindingKind = Literal[
     "triage",
     "unrecognized_input",
     "citation",
+    "treatment_plan",
 ]
 Urgency = Literal["emergency", "non_emergency", "self_care"]
 # start: give now; start_if: give once the item's `conditions` are confirmed (a suggestion, never

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from consilium.core.report import ConsensusReport, TranscriptEntry
+from consilium.core.report import ConsensusReport, MedicationPlanItem, TranscriptEntry
 
 AGENT_STYLES = {
     "intake": "cyan", "triage": "magenta", "diagnostician": "blue", "pharmacist": "green",
@@ -64,14 +64,46 @@ def _differential_table(report: ConsensusReport) -> Table:
     return table
 
 
+ACTION_STYLES = {"avoid": "bold red", "stop": "bold red", "start_if": "yellow",
+                 "consider": "cyan"}
+
+
+def _indication(item: MedicationPlanItem) -> str:
+    indication = item.indication
+    if indication is None:
+        return "none given"
+    probability = f" ({indication.probability:.0%})" if indication.probability is not None else ""
+    return f"{indication.diagnosis}{probability}"
+
+
 def _medication_table(report: ConsensusReport) -> Table:
-    table = Table(title="Medication plan", expand=True)
-    for column in ("Action", "Drug", "Dose", "Rationale"):
+    table = Table(title="Medication plan (start if / consider: a suggestion, never an order)",
+                  expand=True)
+    for column in ("Action", "Drug", "Dose", "For", "Only if", "Rationale"):
         table.add_column(column)
     for item in report.medication_plan:
-        style = "bold red" if item.action in ("avoid", "stop") else ""
-        dose = " ".join(p for p in (item.dose, item.route, item.frequency) if p)
-        table.add_row(Text(item.action, style=style), item.drug, dose, item.rationale)
+        dose = " ".join(p for p in (item.dose, item.route, item.frequency, item.duration) if p)
+        if item.dose_basis:
+            dose += f"\n({item.dose_basis})"
+        if item.timing:
+            dose += f"\n{item.timing}"
+        table.add_row(Text(item.action.replace("_", " "), style=ACTION_STYLES.get(item.action, "")),
+                      item.drug, dose, _indication(item), "\n".join(item.conditions),
+                      item.rationale)
+    return table
+
+
+def _care_steps_table(report: ConsensusReport) -> Table:
+    table = Table(title="Care steps", expand=True)
+    for column in ("Kind", "Step", "Amount / timing", "Only if", "For"):
+        table.add_column(column)
+    for step in report.care_steps:
+        amount = " ".join(p for p in (step.amount, f"({step.amount_basis})"
+                                      if step.amount_basis else None, step.timing) if p)
+        indication = step.indication
+        table.add_row(step.kind, step.step, amount, "\n".join(step.conditions),
+                      f"{indication.diagnosis} ({indication.probability:.0%})"
+                      if indication.probability is not None else indication.diagnosis)
     return table
 
 
@@ -100,6 +132,8 @@ def render_report(console: Console, report: ConsensusReport) -> None:
         console.print(_differential_table(report))
     if report.medication_plan:
         console.print(_medication_table(report))
+    if report.care_steps:
+        console.print(_care_steps_table(report))
     if report.safety_findings:
         console.print(_findings_table(report))
     console.print(Panel(report.recommendation, title="Recommendation",

@@ -14,6 +14,7 @@ from consilium.core.errors import InputError
 from consilium.evaluation.metrics import URGENCY_LEVELS, CaseOutcome, compute_metrics
 from consilium.evaluation.reporting import svg
 from consilium.evaluation.reporting.compare import compare_runs, primary_correct
+from consilium.evaluation.reporting.plans import PLAN_HEADERS, PLAN_NOTE, plan_rows
 from consilium.evaluation.reporting.render import to_html, to_markdown
 from consilium.evaluation.store import RUN_FILE, read_json, read_results
 
@@ -156,6 +157,12 @@ def safety(runs: list[Run]) -> Section:
     return Section("Safety findings by kind and severity", ["run", "kind/severity", "count"], rows)
 
 
+def treatment_plans(directories: list[Path], runs: list[Run]) -> Section:
+    rows = [row for directory, run in zip(directories, runs, strict=True)
+            for row in plan_rows(run.name, read_results(directory))]
+    return Section("Treatment plans", PLAN_HEADERS, rows, note=PLAN_NOTE)
+
+
 def comparison(a: Run, b: Run) -> tuple[Section, dict[str, Any]]:
     result = compare_runs(a.outcomes, b.outcomes)
     rows = [[k.replace("_", " "), str(result[k])] for k in (
@@ -169,9 +176,11 @@ def comparison(a: Run, b: Run) -> tuple[Section, dict[str, Any]]:
 
 
 def write_reports(run_dir: Path, other_dir: Path | None, out_dir: Path) -> dict[str, Any]:
-    runs = [load_run(run_dir)] + ([load_run(other_dir)] if other_dir else [])
+    directories = [run_dir] + ([other_dir] if other_dir else [])
+    runs = [load_run(directory) for directory in directories]
     sections = [overview(runs), by_category(runs), urgency(runs), calibration(runs),
-                cost_vs_accuracy(runs), model_use_by_agent(runs), safety(runs)]
+                cost_vs_accuracy(runs), model_use_by_agent(runs), safety(runs),
+                treatment_plans(directories, runs)]
     result: dict[str, Any] = {}
     if len(runs) == 2:
         section, result = comparison(runs[0], runs[1])

@@ -6,15 +6,19 @@ like any other client (the spec's JWT bearer scheme is not implemented yet).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends
 
 from consilium.agents.intake import run_intake
 from consilium.core.case import Case
 from consilium.server.cds.cards import review_cards
 from consilium.server.cds.models import CardsResponse, Discovery, HookRequest, ServiceDescription
+from consilium.server.cds.plan_cards import plan_cards
 from consilium.server.cds.prefetch import PREFETCH, case_from_hook, draft_orders
 from consilium.server.problems import ProblemError
 from consilium.server.security import require_api_key
+from consilium.server.state import ServiceState, service
 from consilium.tools.medication import (
     MedicationReviewInput,
     MedicationReviewResult,
@@ -30,6 +34,14 @@ SERVICES = [
         title="consilium medication review",
         description="Reviews the patient's current medications for interactions, allergies, "
                     "contraindications, renal dosing, pregnancy and older-adult risks.",
+        prefetch=PREFETCH,
+    ),
+    ServiceDescription(
+        hook="patient-view", id="consilium-treatment-plan",
+        title="consilium treatment plan",
+        description="Runs the panel on the patient's record and returns its treatment plan: a "
+                    "drug to start as a draft proposal to sign, a conditional one as a "
+                    "suggestion listing what must be confirmed first, and the care steps.",
         prefetch=PREFETCH,
     ),
     ServiceDescription(
@@ -71,6 +83,20 @@ def patient_view(request: HookRequest) -> CardsResponse:
     _check_hook(request, "patient-view")
     case = case_from_hook(request.prefetch, request.context)
     return CardsResponse(cards=review_cards(_review(case)))
+
+
+@router.post("/consilium-treatment-plan", response_model=CardsResponse)
+async def treatment_plan(
+    request: HookRequest, state: Annotated[ServiceState, Depends(service)]
+) -> CardsResponse:
+    _check_hook(request, "patient-view")
+    case = case_from_hook(request.prefetch, request.context)
+    job = state.jobs.start(case, review=False, max_rounds=None)
+    assert job.task is not None
+    await job.task
+    if job.report is None:
+        raise ProblemError(500, "Case failed", job.error or "the panel failed", job_id=job.id)
+    return CardsResponse(cards=plan_cards(job.report, request.context.get("patientId")))
 
 
 @router.post("/consilium-order-check", response_model=CardsResponse)

@@ -2,7 +2,8 @@
 
 A drug the patient already takes keeps its prescriber's indication ("as already prescribed");
 a drug the clinician proposes is linked to the most probable diagnosis of the differential
-whose regimen lists it, else it is "as proposed by the clinician". Nothing is given an
+whose regimen lists it, else it is "as proposed by the clinician". A proposal the regimen gives
+only after a precondition is `start_if` with that precondition, like the plan's own items. Nothing is given an
 indication the data cannot back (the wave-1 plan started enoxaparin "for chronic kidney
 disease" because one guideline mentioned both).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from consilium.core.report import Indication, MedicationPlanItem
 from consilium.tools.treatment.facts import patient_facts
 from consilium.tools.treatment.planner import PlanRequest, intended_use
-from consilium.tools.treatment.regimens import RegimenBook, generic, regimen_book
+from consilium.tools.treatment.regimens import RegimenBook, generic, option_for, regimen_book
 
 CURRENT = "as already prescribed"
 PROPOSED = "as proposed by the clinician"
@@ -37,5 +38,11 @@ def with_indications(request: PlanRequest,
             indication = (
                 link[0].indication.model_copy(update={"basis": "proposed"}) if link
                 else Indication(diagnosis=PROPOSED, basis="proposed"))
+            option = option_for(link[1], item.drug) if link else None
+            preconditions = [*link[1].preconditions, *option.preconditions] if link and \
+                option else []
+            if item.action == "start" and preconditions:
+                item = item.model_copy(update={"action": "start_if", "conditions": [
+                    *item.conditions, *preconditions]})
         out.append(item.model_copy(update={"indication": indication}))
     return out
