@@ -17,7 +17,6 @@ from dataclasses import replace
 from consilium.agents.base import AgentContext, Recorder, medication_review
 from consilium.core.case import Medication
 from consilium.core.report import (
-    Citation,
     DiagnosticAssessment,
     MedicationAction,
     MedicationPlanItem,

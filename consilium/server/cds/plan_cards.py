@@ -5,7 +5,8 @@ drafts a MedicationRequest with intent `proposal` (FHIR R4: "a suggestion made b
 something that does not have an intention to ensure it occurs"), for the clinician to sign. A
 conditional item (`start_if`, `consider`) is a suggestion only: an info card that lists what
 must be confirmed first, with no action the EHR could apply. Care steps come as one card per
-diagnosis. An escalated report's items are all suggestions. Avoided and stopped drugs are the medication review's cards, not these.
+diagnosis. An escalated report's items are all suggestions. Avoided and stopped drugs are the
+medication review's cards, not these.
 """
 
 from __future__ import annotations

@@ -43,6 +43,19 @@ def _regimen_options(item: MedicationPlanItem, differential: list[DiagnosisCandi
     return rows
 
 
+def _child_dose_problem(item: MedicationPlanItem, option: Option, regimen: Regimen,
+                        case: Case) -> str | None:
+    dosing = dosing_for(option, case.patient.age)
+    if dosing is None:
+        return f"{regimen.id} has no dose for this age"
+    expected = dose_for(dosing, case.patient.weight_kg)
+    if expected.dose is None:
+        return f"no weight recorded, so the dose cannot be checked ({expected.missing})"
+    if expected.dose != item.dose:
+        return f"the regimen's dose for this age and weight is {expected.dose}"
+    return None
+
+
 def audit_plan(plan: list[MedicationPlanItem], case: Case,
                differential: list[DiagnosisCandidate],
                book: RegimenBook | None = None) -> list[SafetyFinding]:
@@ -68,11 +81,8 @@ def audit_plan(plan: list[MedicationPlanItem], case: Case,
                                          "after: " + "; ".join(
                                              [*slot.preconditions, *option.preconditions])))
             if patient.age < ADULT_AGE and item.dose is not None:
-                dosing = dosing_for(option, patient.age)
-                expected = dose_for(dosing, patient.weight_kg).dose if dosing else None
-                if expected != item.dose:
-                    findings.append(_finding(
-                        item, f"{item.drug} {item.dose} in a child of {patient.age:g} y: "
-                        + (f"the regimen's dose for this age and weight is {expected}"
-                           if expected else f"{regimen.id} has no dose for this age")))
+                problem = _child_dose_problem(item, option, regimen, case)
+                if problem:
+                    findings.append(_finding(item, f"{item.drug} {item.dose} in a child of "
+                                             f"{patient.age:g} y: {problem}"))
     return findings

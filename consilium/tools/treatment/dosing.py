@@ -30,7 +30,7 @@ def _round(value: float) -> float:
     """Three significant figures: 72, 540, 2100, 0.12 (what a prescriber would write)."""
     if value <= 0:
         return value
-    digits = 2 - int(math.floor(math.log10(value)))
+    digits = 2 - math.floor(math.log10(value))
     return round(value, digits)
 
 

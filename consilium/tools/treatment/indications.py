@@ -2,10 +2,10 @@
 
 A drug the patient already takes keeps its prescriber's indication ("as already prescribed");
 a drug the clinician proposes is linked to the most probable diagnosis of the differential
-whose regimen lists it, else it is "as proposed by the clinician". A proposal the regimen gives
-only after a precondition is `start_if` with that precondition, like the plan's own items. Nothing is given an
-indication the data cannot back (the wave-1 plan started enoxaparin "for chronic kidney
-disease" because one guideline mentioned both).
+whose regimen lists it, else it is "as proposed by the clinician". A proposal the regimen
+gives only after a precondition is `start_if` with that precondition, like the plan's own
+items. Nothing is given an indication the data cannot back (the wave-1 plan started
+enoxaparin "for chronic kidney disease" because one guideline mentioned both).
 """
 
 from __future__ import annotations

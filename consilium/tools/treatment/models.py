@@ -55,7 +55,7 @@ class Criterion(_Strict):
             raise ValueError("give exactly one of `any` and `all`")
         for test in [*self.any, *self.all]:
             match = COMPARISON.match(test)
-            if match and match.group(1) in FACTS or FINDING.match(test):
+            if (match and match.group(1) in FACTS) or FINDING.match(test):
                 continue
             raise ValueError(f"criterion {test!r}: expected 'FACT OP NUMBER' with FACT one of "
                              f"{sorted(FACTS)}, or 'finding:CONCEPT'")

@@ -15,17 +15,23 @@ Rules (each from the regimen book's data and its policy):
 
 from __future__ import annotations
 
-from consilium.core.report import DiagnosisCandidate
 from consilium.tools.treatment.facts import Facts, evaluate, patient_facts
 from consilium.tools.treatment.models import Regimen, Slot
 from consilium.tools.treatment.regimens import RegimenBook, generic, regimen_book
-from consilium.tools.treatment.request import Match, PlanRequest, Screen, TreatmentPlan, condition_id
+from consilium.tools.treatment.request import (
+    Match,
+    PlanRequest,
+    Screen,
+    TreatmentPlan,
+    condition_id,
+)
 from consilium.tools.treatment.slots import SlotFiller
+
 
 def _variants(regimens: list[Regimen], facts: Facts) -> list[tuple[Regimen, list[str]]]:
     """Regimens without a severity all apply; of the severity variants (most severe first),
     the first that is met, else the first not measured (conditional on its severity)."""
-    chosen = [(r, []) for r in regimens if r.severity is None]
+    chosen: list[tuple[Regimen, list[str]]] = [(r, []) for r in regimens if r.severity is None]
     graded = [(r, evaluate(r.severity, facts)) for r in regimens if r.severity is not None]
     met = next((r for r, truth in graded if truth is True), None)
     unknown = next((r for r, truth in graded if truth is None), None)

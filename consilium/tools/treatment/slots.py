@@ -116,7 +116,7 @@ class SlotFiller:
             *match.conditions, *slot_conditions, *option_conditions, *slot.preconditions,
             *option.preconditions, *([dose.missing] if dose.missing else []),
             *(f"a pharmacist confirms the dose: {f.message}" for f in findings
-              if f.kind == "unrecognized_input"),
+              if f.kind == "unrecognized_input" and dose.dose is not None),
             *(f"first dose under observation with anaphylaxis treatment at hand (documented "
               f"{f.items[-1]} allergy)" for f in findings
               if f.kind == "allergy" and f.severity == "moderate"),
