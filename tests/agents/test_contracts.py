@@ -50,7 +50,8 @@ def test_gate_decisions_are_built_by_their_constructors() -> None:
     held = reviewer.escalate("unknown drug", [finding], target="pharmacist")
     assert held.tripped and not held.fixable
     assert [name for name, _ in reviewer.CHECKS] == [
-        "medication_safety", "must_not_miss", "triage_consistency", "citations"]
+        "medication_safety", "treatment_plan", "must_not_miss", "triage_consistency",
+        "citations"]
 
 
 def test_the_ranking_scored_once_gives_what_scoring_again_gives() -> None:
