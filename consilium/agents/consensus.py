@@ -101,15 +101,12 @@ def recommendation(
 
 def plan_line(item: MedicationPlanItem) -> str:
     """One plan item as the recommendation says it: what, how much, if what, for what."""
-    dose = " ".join(part for part in (item.dose, item.route, item.frequency, item.duration)
-                    if part)
     verb = {"start_if": "START", "consider": "CONSIDER"}.get(item.action, item.action.upper())
-    text = f"{verb} {item.drug}{' ' + dose if dose else ''}"
+    text = f"{verb} {item.drug}{' ' + item.dosage if item.dosage else ''}"
     if item.conditions:
         text += " IF " + "; ".join(item.conditions)
-    indication = item.indication
-    if indication and indication.probability is not None:
-        text += f" — for {indication.diagnosis} ({indication.probability:.0%})"
+    if item.indication and item.indication.probability is not None:
+        text += f" — for {item.indication.label}"
     return f"{text}: {item.rationale}"
 
 

@@ -154,6 +154,13 @@ class Indication(_Model):
     source: str | None = Field(default=None, description="Regimen row that links drug and "
                                "diagnosis, e.g. 'regimens/infection.yaml#sepsis'.")
 
+    @property
+    def label(self) -> str:
+        """How reports say it: 'Ischaemic stroke (97%)'."""
+        if self.probability is None:
+            return self.diagnosis
+        return f"{self.diagnosis} ({self.probability:.0%})"
+
 
 class MedicationPlanItem(_Model):
     drug: str
@@ -174,6 +181,11 @@ class MedicationPlanItem(_Model):
     indication: Indication | None = None
     rationale: str = ""
     source: str | None = Field(default=None, description="Regimen row or guideline passage.")
+
+    @property
+    def dosage(self) -> str:
+        """Dose, route, frequency and duration as one phrase ('72 mg IV once')."""
+        return " ".join(p for p in (self.dose, self.route, self.frequency, self.duration) if p)
 
 
 class CareStep(_Model):

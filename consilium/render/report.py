@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from consilium.core.report import ConsensusReport, MedicationPlanItem, TranscriptEntry
+from consilium.core.report import ConsensusReport, TranscriptEntry
 
 AGENT_STYLES = {
     "intake": "cyan", "triage": "magenta", "diagnostician": "blue", "pharmacist": "green",
@@ -52,9 +52,7 @@ def _triage_table(report: ConsensusReport) -> Table:
 
 
 def _differential_table(report: ConsensusReport) -> Table:
-    table = Table(title="Differential", expand=True)
-    for column in ("#", "Diagnosis", "ICD-10", "P", "For", "Against"):
-        table.add_column(column)
+    table = _table("Differential", ("#", "Diagnosis", "ICD-10", "P", "For", "Against"))
     for rank, item in enumerate(report.differential[:8], start=1):
         name = Text(item.diagnosis, style="bold red" if item.must_not_miss else "")
         if item.must_not_miss:
@@ -68,49 +66,38 @@ ACTION_STYLES = {"avoid": "bold red", "stop": "bold red", "start_if": "yellow",
                  "consider": "cyan"}
 
 
-def _indication(item: MedicationPlanItem) -> str:
-    indication = item.indication
-    if indication is None:
-        return "none given"
-    probability = f" ({indication.probability:.0%})" if indication.probability is not None else ""
-    return f"{indication.diagnosis}{probability}"
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    table = Table(title=title, expand=True)
+    for column in columns:
+        table.add_column(column)
+    return table
 
 
 def _medication_table(report: ConsensusReport) -> Table:
-    table = Table(title="Medication plan (start if / consider: a suggestion, never an order)",
-                  expand=True)
-    for column in ("Action", "Drug", "Dose", "For", "Only if", "Rationale"):
-        table.add_column(column)
+    table = _table("Medication plan (start if / consider: a suggestion, never an order)",
+                   ("Action", "Drug", "Dose", "For", "Only if", "Rationale"))
     for item in report.medication_plan:
-        dose = " ".join(p for p in (item.dose, item.route, item.frequency, item.duration) if p)
-        if item.dose_basis:
-            dose += f"\n({item.dose_basis})"
-        if item.timing:
-            dose += f"\n{item.timing}"
+        dose = "\n".join(p for p in (item.dosage, item.dose_basis and f"({item.dose_basis})",
+                                      item.timing) if p)
         table.add_row(Text(item.action.replace("_", " "), style=ACTION_STYLES.get(item.action, "")),
-                      item.drug, dose, _indication(item), "\n".join(item.conditions),
-                      item.rationale)
+                      item.drug, dose, item.indication.label if item.indication else "none given",
+                      "\n".join(item.conditions), item.rationale)
     return table
 
 
 def _care_steps_table(report: ConsensusReport) -> Table:
-    table = Table(title="Care steps", expand=True)
-    for column in ("Kind", "Step", "Amount / timing", "Only if", "For"):
-        table.add_column(column)
+    table = _table("Care steps", ("Kind", "Step", "Amount / timing", "Only if", "For"))
     for step in report.care_steps:
-        amount = " ".join(p for p in (step.amount, f"({step.amount_basis})"
-                                      if step.amount_basis else None, step.timing) if p)
-        indication = step.indication
+        amount = " ".join(p for p in (step.amount, step.amount_basis and f"({step.amount_basis})",
+                                      step.timing) if p)
         table.add_row(step.kind, step.step, amount, "\n".join(step.conditions),
-                      f"{indication.diagnosis} ({indication.probability:.0%})"
-                      if indication.probability is not None else indication.diagnosis)
+                      step.indication.label)
     return table
 
 
 def _findings_table(report: ConsensusReport) -> Table:
-    table = Table(title="Safety findings (worst first)", expand=True)
-    for column in ("Severity", "Kind", "Items", "Finding", "Source"):
-        table.add_column(column)
+    table = _table("Safety findings (worst first)", ("Severity", "Kind", "Items", "Finding",
+                                                       "Source"))
     for finding in report.safety_findings:
         label = finding.severity + (f" ({finding.source_label})" if finding.source_label else "")
         message = finding.message + (f"\n→ {finding.management}" if finding.management else "")

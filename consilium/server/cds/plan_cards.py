@@ -25,15 +25,7 @@ def _summary(text: str) -> str:
 
 
 def _for(item: MedicationPlanItem) -> str:
-    indication = item.indication
-    if indication is None:
-        return ""
-    probability = f" ({indication.probability:.0%})" if indication.probability is not None else ""
-    return f" for {indication.diagnosis}{probability}"
-
-
-def _dose(item: MedicationPlanItem) -> str:
-    return " ".join(p for p in (item.dose, item.route, item.frequency, item.duration) if p)
+    return f" for {item.indication.label}" if item.indication else ""
 
 
 def proposal(item: MedicationPlanItem, patient_id: str | None) -> dict[str, Any]:
@@ -41,7 +33,7 @@ def proposal(item: MedicationPlanItem, patient_id: str | None) -> dict[str, Any]
     resource: dict[str, Any] = {
         "resourceType": "MedicationRequest", "status": "draft", "intent": "proposal",
         "medicationCodeableConcept": {"text": item.drug},
-        "dosageInstruction": [{"text": _dose(item) or "dose to be set by the prescriber"}],
+        "dosageInstruction": [{"text": item.dosage or "dose to be set by the prescriber"}],
         "reasonCode": [{"text": item.indication.diagnosis}] if item.indication else [],
         "note": [{"text": item.rationale}] if item.rationale else [],
     }
@@ -55,13 +47,13 @@ def item_card(item: MedicationPlanItem, patient_id: str | None, held: bool = Fal
     conditional = item.action != "start" or held
     verb = "Consider" if item.action == "consider" else "Start"
     summary = f"{verb} {item.drug} {item.dose or ''}".strip() + _for(item)
-    detail = f"{_dose(item)}".strip()
+    detail = item.dosage
     if item.conditions:
         detail += "\n\n**Only if:**\n" + "\n".join(f"- {c}" for c in item.conditions)
     detail += f"\n\n{item.rationale}" if item.rationale else ""
     detail += f"\n\n_Source: {item.source}_" if item.source else ""
     suggestions = [] if conditional else [Suggestion(
-        label=f"Draft a proposal: {item.drug} {_dose(item)}".strip(), uuid=str(uuid.uuid4()),
+        label=f"Draft a proposal: {item.drug} {item.dosage}".strip(), uuid=str(uuid.uuid4()),
         isRecommended=True,
         actions=[Action(type="create", description=f"Draft {item.drug} for the prescriber to "
                         "review and sign", resource=proposal(item, patient_id))])]
