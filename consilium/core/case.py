@@ -137,7 +137,10 @@ def parse_medication_text(text: str) -> dict[str, Any]:
     }
 
 
-_SEVERE_REACTIONS = ("anaphylaxis", "anaphylactic", "angioedema", "stevens-johnson", "sjs", "ten")
+# Whole words or phrases: "ten" must not match "extensive" or "tenderness".
+_SEVERE_REACTIONS = re.compile(
+    r"\b(anaphyla\w*|angioedema|stevens[- ]johnson|sjs|ten|toxic epidermal necrolysis|dress)\b"
+)
 
 
 class Allergy(_Model):
@@ -156,8 +159,7 @@ class Allergy(_Model):
 
     @property
     def severe(self) -> bool:
-        reaction = (self.reaction or "").lower()
-        return any(word in reaction for word in _SEVERE_REACTIONS)
+        return bool(_SEVERE_REACTIONS.search((self.reaction or "").lower()))
 
 
 Consciousness = Literal["alert", "confused", "voice", "pain", "unresponsive"]
